@@ -1,0 +1,124 @@
+package org.registryaudit.auth.control;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+
+import org.registryaudit.platform.control.DataDirectory;
+import org.registryaudit.platform.control.Secrets;
+
+/**
+ * The RSA key that signs tokens: the PKCS#8 PEM file named by {@code registry-audit.token.key-file}
+ * (system property) or {@code REGISTRY_AUDIT_TOKEN_KEY_FILE}, else {@code token-key.pem} in the data
+ * directory, created on first start. Loaded once per JVM.
+ */
+public final class SigningKey {
+
+    private static final System.Logger LOG = System.getLogger(SigningKey.class.getName());
+    private static volatile KeyPair keyPair;
+
+    private SigningKey() {
+    }
+
+    public static KeyPair get() {
+        KeyPair current = keyPair;
+        if (current == null) {
+            synchronized (SigningKey.class) {
+                if (keyPair == null) {
+                    keyPair = loadOrCreate(file());
+                }
+                current = keyPair;
+            }
+        }
+        return current;
+    }
+
+    static Path file() {
+        String configured = System.getProperty("registry-audit.token.key-file",
+                System.getenv("REGISTRY_AUDIT_TOKEN_KEY_FILE"));
+        return configured != null && !configured.isBlank() ? Paths.get(configured)
+                : DataDirectory.get().resolve("token-key.pem");
+    }
+
+    static KeyPair loadOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair created = generator.generateKeyPair();
+                Secrets.writePrivate(file, pem("PRIVATE KEY", created.getPrivate().getEncoded()));
+                LOG.log(System.Logger.Level.INFO, "Created the token signing key {0}", file);
+            }
+            String pem = Files.readString(file, StandardCharsets.UTF_8)
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            PublicKey publicKey = rsa.generatePublic(
+                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+            return new KeyPair(publicKey, privateKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the token signing key " + file, e);
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException("The token signing key " + file + " is not an RSA key in PKCS#8 PEM", e);
+        }
+    }
+
+    public static String publicKeyPem() {
+        return pem("PUBLIC KEY", get().getPublic().getEncoded());
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /**
+     * The libtrust key id that docker-registry expects in the token's {@code kid}: SHA-256 of the DER
+     * SubjectPublicKeyInfo, first 30 bytes, base32 without padding, in 12 groups of 4 joined by ':'.
+     */
+    public static String libtrustKeyId(PublicKey key) {
+        try {
+            byte[] hash = Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()), 30);
+            String base32 = base32(hash);
+            StringBuilder id = new StringBuilder();
+            for (int i = 0; i < base32.length(); i += 4) {
+                if (i > 0) {
+                    id.append(':');
+                }
+                id.append(base32, i, i + 4);
+            }
+            return id.toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** RFC 4648 base32; 30 bytes give exactly 48 characters, so there is never padding. */
+    static String base32(byte[] data) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        BigInteger bits = new BigInteger(1, data);
+        int chars = data.length * 8 / 5;
+        StringBuilder out = new StringBuilder(chars);
+        for (int i = chars - 1; i >= 0; i--) {
+            out.append(alphabet.charAt(bits.shiftRight(i * 5 + (data.length * 8) % 5).intValue() & 31));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package org.registryaudit.auth.control;
+
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Issues RS256 tokens in the Docker registry token format (iss, aud as a string, sub, exp, nbf,
+ * iat, jti, access, and the libtrust fingerprint as kid) that also carry the MicroProfile JWT
+ * claims (upn, groups), so one token serves a registry and this service's APIs.
+ */
+@ApplicationScoped
+public class TokenIssuer {
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.issuer")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.token.lifetime-seconds", defaultValue = "300")
+    long lifetimeSeconds;
+
+    public record IssuedToken(String token, String jwtId, long expiresIn, Instant issuedAt) {
+    }
+
+    public IssuedToken issue(String subject, List<String> groups, String audience, List<Map<String, Object>> access) {
+        Instant now = Instant.now();
+        String jwtId = UUID.randomUUID().toString();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        claims.setSubject(subject);
+        claims.setClaim("upn", subject);
+        claims.setStringListClaim("groups", groups);
+        claims.setClaim("access", access);
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setNotBefore(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond() + lifetimeSeconds));
+        claims.setJwtId(jwtId);
+        KeyPair key = SigningKey.get();
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivate());
+        jws.setKeyIdHeaderValue(SigningKey.libtrustKeyId(key.getPublic()));
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
+        try {
+            return new IssuedToken(jws.getCompactSerialization(), jwtId, lifetimeSeconds, now);
+        } catch (JoseException e) {
+            throw new IllegalStateException("Cannot sign a token", e);
+        }
+    }
+}

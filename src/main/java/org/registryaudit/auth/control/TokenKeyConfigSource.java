@@ -1,0 +1,41 @@
+package org.registryaudit.auth.control;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Gives MicroProfile JWT the public half of the signing key ({@code mp.jwt.verify.publickey}), so
+ * that tokens from {@code /auth/token} verify on every API without any key configuration. Its
+ * ordinal is below system properties and environment variables, which can still override it.
+ */
+public class TokenKeyConfigSource implements ConfigSource {
+
+    static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return Set.of(PUBLIC_KEY);
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of(PUBLIC_KEY, SigningKey.publicKeyPem());
+    }
+
+    @Override
+    public String getValue(String propertyName) {
+        return PUBLIC_KEY.equals(propertyName) ? SigningKey.publicKeyPem() : null;
+    }
+
+    @Override
+    public String getName() {
+        return "registry-audit-token-key";
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 150;
+    }
+}

@@ -1,0 +1,77 @@
+package org.registryaudit.events.control;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import org.registryaudit.events.entity.LoginEvent;
+import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.events.entity.RepositoryEvent;
+import org.registryaudit.events.entity.RepositoryEventRecord;
+
+/**
+ * Keyset-paged reads, newest first by (TimeGenerated, Id): each page is an index range scan that
+ * starts after the previous page's last row, so pages neither repeat nor skip rows while events
+ * arrive, and the cost of a page does not grow with its depth.
+ */
+@Stateless
+public class EventQuery {
+
+    @PersistenceContext
+    EntityManager em;
+
+    public Page<RepositoryEventRecord> repositoryEvents(EventFilter filter, Cursor after, int limit) {
+        return page(RepositoryEvent.class, "timeGenerated", filter.equalities(), filter.from(), filter.to(), after,
+                limit, RepositoryEvent::getTimeGenerated, RepositoryEvent::getId, RepositoryEvent::toRecord);
+    }
+
+    public Page<LoginEventRecord> loginEvents(EventFilter filter, Cursor after, int limit) {
+        return page(LoginEvent.class, "timeGenerated", filter.equalities(), filter.from(), filter.to(), after,
+                limit, LoginEvent::getTimeGenerated, LoginEvent::getId, LoginEvent::toRecord);
+    }
+
+    /** The shared keyset query; also used for rejected messages, ordered by their arrival. */
+    public <E, R> Page<R> page(Class<E> entity, String timeAttribute, Map<String, Object> equal, Instant from,
+            Instant to, Cursor after, int limit, Function<E, Instant> time, Function<E, Long> id,
+            Function<E, R> toRecord) {
+        StringBuilder jpql = new StringBuilder("select e from ").append(entity.getSimpleName()).append(" e where 1 = 1");
+        equal.keySet().forEach(attribute -> jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
+        String t = "e." + timeAttribute;
+        if (from != null) {
+            jpql.append(" and ").append(t).append(" >= :from");
+        }
+        if (to != null) {
+            jpql.append(" and ").append(t).append(" < :to");
+        }
+        if (after != null) {
+            jpql.append(" and (").append(t).append(" < :afterTime or (").append(t)
+                    .append(" = :afterTime and e.id < :afterId))");
+        }
+        jpql.append(" order by ").append(t).append(" desc, e.id desc");
+        TypedQuery<E> query = em.createQuery(jpql.toString(), entity).setMaxResults(limit + 1);
+        equal.forEach(query::setParameter);
+        if (from != null) {
+            query.setParameter("from", from);
+        }
+        if (to != null) {
+            query.setParameter("to", to);
+        }
+        if (after != null) {
+            query.setParameter("afterTime", after.time()).setParameter("afterId", after.id());
+        }
+        List<E> rows = query.getResultList();
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            E last = rows.get(limit - 1);
+            next = new Cursor(time.apply(last), id.apply(last)).encode();
+        }
+        return new Page<>(rows.stream().map(toRecord).toList(), next);
+    }
+}

@@ -1,0 +1,90 @@
+package org.registryaudit.events.entity;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+/** One row of ContainerRegistryLoginEvents: a successful or failed login (token request). */
+@Entity
+@Table(name = "ContainerRegistryLoginEvents")
+public class LoginEvent {
+
+    public static final String CATEGORY = "ContainerRegistryLoginEvents";
+
+    @Id
+    @SequenceGenerator(name = "LoginEventSeq", sequenceName = "LoginEventSeq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "LoginEventSeq")
+    @Column(name = "Id")
+    private Long id;
+    @Column(name = "EventId", nullable = false, updatable = false)
+    private String eventId;
+    @Column(name = "TimeGenerated", nullable = false)
+    private Instant timeGenerated;
+    @Column(name = "ReceivedAt", nullable = false)
+    private Instant receivedAt;
+    @Column(name = "LoginServer", nullable = false)
+    private String loginServer;
+    @Column(name = "OperationName", nullable = false)
+    private String operationName;
+    @Column(name = "Identity")
+    private String identity;
+    @Column(name = "JwtId")
+    private String jwtId;
+    @Column(name = "ResultType", nullable = false)
+    private String resultType;
+    @Column(name = "ResultDescription")
+    private String resultDescription;
+    @Column(name = "CallerIpAddress")
+    private String callerIpAddress;
+    @Column(name = "UserAgent")
+    private String userAgent;
+    @Column(name = "DurationMs")
+    private Long durationMs;
+    @Column(name = "CorrelationId")
+    private String correlationId;
+    @Column(name = "Region")
+    private String region;
+
+    protected LoginEvent() {
+    }
+
+    public LoginEvent(LoginEventRecord r, Instant receivedAt) {
+        this.eventId = r.eventId();
+        this.timeGenerated = r.timeGenerated();
+        this.receivedAt = receivedAt;
+        this.loginServer = r.loginServer();
+        this.operationName = r.operationName();
+        this.identity = r.identity();
+        this.jwtId = r.jwtId();
+        this.resultType = r.resultType();
+        this.resultDescription = r.resultDescription();
+        this.callerIpAddress = r.callerIpAddress();
+        this.userAgent = r.userAgent();
+        this.durationMs = r.durationMs();
+        this.correlationId = r.correlationId();
+        this.region = r.region();
+    }
+
+    public LoginEventRecord toRecord() {
+        return new LoginEventRecord(eventId, timeGenerated, receivedAt, loginServer, operationName, identity, jwtId,
+                resultType, resultDescription, callerIpAddress, userAgent, durationMs, correlationId, region, CATEGORY);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getEventId() {
+        return eventId;
+    }
+
+    public Instant getTimeGenerated() {
+        return timeGenerated;
+    }
+}

@@ -1,0 +1,71 @@
+package org.registryaudit.ingest.boundary;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+
+import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.IncomingMessage;
+import org.registryaudit.ingest.control.Ingestor;
+
+/**
+ * Consumes the audit queue. Thin on purpose: it reads the body and the contract's properties and
+ * hands them to the {@link Ingestor}; whatever that throws rolls the transaction back, so the
+ * broker redelivers the message (and after its maximum number of attempts moves it to DLQ).
+ */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+        @ActivationConfigProperty(propertyName = "destination", propertyValue = "${MPCONFIG=registry-audit.queue}"),
+        @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${MPCONFIG=registry-audit.consumers}"),
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "artemis-ra")
+})
+public class EventListener implements MessageListener {
+
+    @Inject
+    Ingestor ingestor;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            IncomingMessage incoming = new IncomingMessage(body(message),
+                    message.getStringProperty(AuditQueue.CONTENT_TYPE),
+                    message.getStringProperty(AuditQueue.LOGIN_SERVER),
+                    message.getJMSMessageID(),
+                    "jms:" + queueName(message));
+            if (incoming.body() == null) {
+                ingestor.reject(incoming, "unsupported JMS message type " + message.getClass().getSimpleName()
+                        + "; send a TextMessage or a BytesMessage holding UTF-8 JSON");
+            } else {
+                ingestor.ingest(incoming);
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("Cannot read message", e);
+        }
+    }
+
+    private static String queueName(Message message) throws JMSException {
+        return message.getJMSDestination() instanceof Queue queue ? queue.getQueueName()
+                : String.valueOf(message.getJMSDestination());
+    }
+
+    private static String body(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof BytesMessage bytes) {
+            byte[] data = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(data);
+            return new String(data, StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+}

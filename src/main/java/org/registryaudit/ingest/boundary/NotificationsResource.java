@@ -1,0 +1,104 @@
+package org.registryaudit.ingest.boundary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.InvalidMessageException;
+import org.registryaudit.ingest.control.MessageParser;
+import org.registryaudit.platform.control.Secrets;
+import org.registryaudit.problems.boundary.Problems;
+
+/**
+ * The endpoint a docker-registry's {@code notifications.endpoints[].url} points at. It checks the
+ * shared secret and the envelope's shape, puts the body on the audit queue and answers 202 at once,
+ * so the registry never re-sends a delivered event; the listener does the rest.
+ */
+@Path("notifications")
+@ApplicationScoped
+@PermitAll
+public class NotificationsResource {
+
+    /** The header a registry sends the shared secret in (its config's {@code headers:}). */
+    public static final String SECRET_HEADER = "X-Registry-Audit-Secret";
+
+    private final MessageParser parser = new MessageParser();
+
+    @Inject
+    AuditQueue queue;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.notifications.secret")
+    Optional<String> configuredSecret;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.notifications.max-bytes", defaultValue = "1048576")
+    int maxBytes;
+
+    private String secret;
+
+    /** Created at deployment, so that a generated secret's file exists before the first request. */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        // the observer's only job is to instantiate the bean, which runs init()
+    }
+
+    @PostConstruct
+    void init() {
+        secret = Secrets.configuredOrGenerated(configuredSecret, "notification-secret", "notification secret");
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a distribution registry notification envelope",
+            description = "Authenticated by the shared secret in the X-Registry-Audit-Secret header. "
+                    + "The optional loginServer query parameter names the registry when request.host does not.")
+    public Response receive(@HeaderParam(SECRET_HEADER) String givenSecret,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @QueryParam("loginServer") String loginServer, InputStream body) throws IOException {
+        if (!Secrets.matches(secret, givenSecret)) {
+            return Problems.problem(Response.Status.UNAUTHORIZED, "the " + SECRET_HEADER
+                    + " header is missing or does not hold the configured notification secret").build();
+        }
+        String type = contentType == null ? MessageParser.DISTRIBUTION_V1 : contentType;
+        if (!MessageParser.isNotification(type)) {
+            return Problems.problem(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + type + "' is not "
+                    + MessageParser.DISTRIBUTION_V1 + ", " + MessageParser.DISTRIBUTION_V2 + " or application/json").build();
+        }
+        byte[] bytes = body.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            return Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "the body is larger than " + maxBytes + " bytes (registry-audit.notifications.max-bytes)").build();
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int events;
+        try {
+            events = parser.checkEnvelope(text);
+        } catch (InvalidMessageException e) {
+            return Problems.problem(Response.Status.BAD_REQUEST, e.getMessage()).build();
+        }
+        queue.send(text, type, loginServer);
+        return Response.accepted(Json.createObjectBuilder().add("accepted", events).build()).build();
+    }
+}

@@ -1,0 +1,178 @@
+package org.registryaudit.ingest.control;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import org.registryaudit.events.entity.LoginEvent;
+import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.events.entity.RepositoryEvent;
+import org.registryaudit.events.entity.RepositoryEventRecord;
+
+/**
+ * Reads the bodies of docs/jms-contract.md: distribution notification envelopes (v1, v2 or plain
+ * JSON) and canonical repository-event and login-event records, one or an array. A body that is
+ * not one of these throws {@link InvalidMessageException}; a single bad event inside a good body
+ * becomes a {@link Batch.Rejection} so that the valid events beside it are still stored.
+ */
+public class MessageParser {
+
+    public static final String DISTRIBUTION_V1 = "application/vnd.docker.distribution.events.v1+json";
+    public static final String DISTRIBUTION_V2 = "application/vnd.docker.distribution.events.v2+json";
+    public static final String REPOSITORY_EVENTS = "application/vnd.registryaudit.repository-event+json";
+    public static final String LOGIN_EVENTS = "application/vnd.registryaudit.login-event+json";
+
+    /** More events than this in one message are refused: split the batch. */
+    public static final int MAX_EVENTS = 1000;
+
+    private final NotificationParser notifications = new NotificationParser();
+
+    public Batch parse(String body, String contentType, String loginServer) {
+        String type = mediaType(contentType);
+        JsonValue json = read(body);
+        return switch (type) {
+            case "", "application/json", DISTRIBUTION_V1, DISTRIBUTION_V2 -> envelope(json, loginServer);
+            case REPOSITORY_EVENTS -> records(json, (event, path) -> repositoryRecord(event, path, loginServer), true);
+            case LOGIN_EVENTS -> records(json, (event, path) -> loginRecord(event, path, loginServer), false);
+            default -> throw new InvalidMessageException("contentType '" + contentType + "' is not one of "
+                    + String.join(", ", DISTRIBUTION_V1, DISTRIBUTION_V2, REPOSITORY_EVENTS, LOGIN_EVENTS));
+        };
+    }
+
+    /** Checks the shape of a notification envelope without storing anything (the webhook's fast check). */
+    public int checkEnvelope(String body) {
+        JsonValue json = read(body);
+        return events(json).size();
+    }
+
+    /** Whether a Content-Type names a distribution notification envelope. */
+    public static boolean isNotification(String contentType) {
+        String type = mediaType(contentType);
+        return type.equals(DISTRIBUTION_V1) || type.equals(DISTRIBUTION_V2) || type.equals("application/json");
+    }
+
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static JsonValue read(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidMessageException("the body is empty");
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue();
+        } catch (JsonException e) {
+            throw new InvalidMessageException("the body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static JsonArray events(JsonValue json) {
+        if (json.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidMessageException("a notification envelope must be a JSON object with an 'events' array");
+        }
+        JsonValue events = json.asJsonObject().get("events");
+        if (events == null || events.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new InvalidMessageException("a notification envelope must have an 'events' array");
+        }
+        if (events.asJsonArray().size() > MAX_EVENTS) {
+            throw new InvalidMessageException("the envelope holds " + events.asJsonArray().size()
+                    + " events; at most " + MAX_EVENTS + " are accepted in one message");
+        }
+        return events.asJsonArray();
+    }
+
+    private Batch envelope(JsonValue json, String loginServer) {
+        return collect(events(json), "events", (event, path) -> notifications.parse(event, path, loginServer), true);
+    }
+
+    private Batch records(JsonValue json, BiFunction<JsonObject, String, ?> parser, boolean repository) {
+        JsonArray array = json.getValueType() == JsonValue.ValueType.ARRAY
+                ? json.asJsonArray() : Json.createArrayBuilder().add(json).build();
+        if (array.size() > MAX_EVENTS) {
+            throw new InvalidMessageException("the message holds " + array.size() + " records; at most "
+                    + MAX_EVENTS + " are accepted in one message");
+        }
+        return collect(array, "records", parser, repository);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Batch collect(JsonArray array, String name, BiFunction<JsonObject, String, ?> parser,
+            boolean repository) {
+        List<RepositoryEventRecord> repositoryEvents = new ArrayList<>();
+        List<LoginEventRecord> loginEvents = new ArrayList<>();
+        List<Batch.Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonValue value = array.get(i);
+            String path = name + "[" + i + "]";
+            try {
+                if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                    throw new InvalidMessageException(path + " must be a JSON object");
+                }
+                Object parsed = parser.apply(value.asJsonObject(), path);
+                if (repository) {
+                    repositoryEvents.add((RepositoryEventRecord) parsed);
+                } else {
+                    loginEvents.add((LoginEventRecord) parsed);
+                }
+            } catch (InvalidMessageException e) {
+                rejections.add(new Batch.Rejection(value.toString(), e.getMessage()));
+            }
+        }
+        return new Batch(repositoryEvents, loginEvents, rejections);
+    }
+
+    static RepositoryEventRecord repositoryRecord(JsonObject event, String path, String loginServer) {
+        Fields f = new Fields(event, path);
+        return new RepositoryEventRecord(
+                f.required("EventId", 128), f.time("TimeGenerated"), null,
+                loginServer(f, loginServer), operation(f), f.required("Repository", 255),
+                f.text("Tag", 128), f.text("Digest", 160), f.text("MediaType", 255), f.text("ArtifactType", 255),
+                f.number("Size"), f.text("FromRepository", 255), f.text("Identity", 255),
+                f.text("ResultType", 32), f.text("ResultDescription", 1024), f.text("CallerIpAddress", 64),
+                f.text("UserAgent", 1024), f.text("HttpMethod", 16), f.number("DurationMs"),
+                f.text("CorrelationId", 128), f.text("Region", 64), RepositoryEvent.CATEGORY);
+    }
+
+    static LoginEventRecord loginRecord(JsonObject event, String path, String loginServer) {
+        Fields f = new Fields(event, path);
+        String operation = f.text("OperationName", 32);
+        return new LoginEventRecord(
+                f.required("EventId", 128), f.time("TimeGenerated"), null,
+                loginServer(f, loginServer), operation != null ? operation : "Login",
+                f.text("Identity", 255), f.text("JwtId", 128), f.required("ResultType", 32),
+                f.text("ResultDescription", 1024), f.text("CallerIpAddress", 64), f.text("UserAgent", 1024),
+                f.number("DurationMs"), f.text("CorrelationId", 128), f.text("Region", 64), LoginEvent.CATEGORY);
+    }
+
+    private static String loginServer(Fields f, String fromProperty) {
+        String value = f.text("LoginServer", 255);
+        if (value != null) {
+            return value;
+        }
+        if (fromProperty != null && !fromProperty.isBlank()) {
+            return fromProperty;
+        }
+        return f.required("LoginServer", 255);
+    }
+
+    private static String operation(Fields f) {
+        String operation = f.required("OperationName", 32);
+        if (!operation.chars().allMatch(Character::isLetter)) {
+            throw new InvalidMessageException("OperationName '" + operation + "' must consist of letters only");
+        }
+        return operation;
+    }
+}

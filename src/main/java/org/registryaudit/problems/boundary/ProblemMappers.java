@@ -1,0 +1,71 @@
+package org.registryaudit.problems.boundary;
+
+import jakarta.ejb.EJBException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Maps every exception that leaves a resource to application/problem+json, never a stack trace. */
+public final class ProblemMappers {
+
+    private static final System.Logger LOG = System.getLogger(ProblemMappers.class.getName());
+
+    private ProblemMappers() {
+    }
+
+    @Provider
+    public static class InvalidRequest implements ExceptionMapper<InvalidRequestException> {
+        @Override
+        public Response toResponse(InvalidRequestException e) {
+            return Problems.problem(Response.Status.BAD_REQUEST, e.getMessage()).build();
+        }
+    }
+
+    @Provider
+    public static class ConstraintViolations implements ExceptionMapper<ConstraintViolationException> {
+        @Override
+        public Response toResponse(ConstraintViolationException e) {
+            String detail = e.getConstraintViolations().stream()
+                    .map(ProblemMappers::describe).sorted().reduce((a, b) -> a + "; " + b).orElse(e.getMessage());
+            return Problems.problem(Response.Status.BAD_REQUEST, detail).build();
+        }
+    }
+
+    @Provider
+    public static class WebApplication implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            Response.ResponseBuilder problem = Problems.problem(original.getStatusInfo(), e.getMessage());
+            original.getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type")) {
+                    values.forEach(v -> problem.header(name, v));
+                }
+            });
+            return problem.build();
+        }
+    }
+
+    @Provider
+    public static class Unexpected implements ExceptionMapper<EJBException> {
+        @Override
+        public Response toResponse(EJBException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof InvalidRequestException invalid) {
+                return new InvalidRequest().toResponse(invalid);
+            }
+            LOG.log(System.Logger.Level.ERROR, "Request failed", cause);
+            return Problems.problem(Response.Status.INTERNAL_SERVER_ERROR,
+                    "the request failed on the server; the server log has the details").build();
+        }
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+        return field + ": " + violation.getMessage();
+    }
+}
