@@ -1,0 +1,303 @@
+package org.registryaudit.ingest.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.registryaudit.events.control.EventFilter;
+import org.registryaudit.events.control.EventQuery;
+import org.registryaudit.events.control.Page;
+import org.registryaudit.events.entity.RepositoryEventRecord;
+import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.MessageParser;
+import org.registryaudit.ingest.entity.RejectedMessage;
+import org.registryaudit.ingest.entity.RejectedMessageRecord;
+
+/**
+ * The packaged WAR in Payara Micro with the embedded broker and H2: MDB delivery, de-duplication,
+ * rejected messages, rollback and redelivery, and the HTTP contract (webhook, token, read API).
+ * One class, so one server boot.
+ */
+@ExtendWith(ArquillianExtension.class)
+class IngestIT {
+
+    @Deployment
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/registry-audit.war"))
+                .addClass(FailOnce.class);
+    }
+
+    @Inject
+    AuditQueue queue;
+
+    @Inject
+    EventQuery query;
+
+    @Resource(lookup = AuditQueue.CONNECTION_FACTORY)
+    ConnectionFactory connectionFactory;
+
+    @ArquillianResource
+    URL base;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    static String envelope(String id, String action, String repository, String tag) {
+        return """
+                {"events":[{"id":"%s","timestamp":"%s","action":"%s",
+                  "target":{"mediaType":"application/vnd.oci.image.manifest.v1+json","repository":"%s","tag":"%s",
+                            "digest":"sha256:0123","url":"http://reg:5000/v2/%s/manifests/sha256:0123"},
+                  "request":{"id":"req-%s","addr":"10.1.2.3:4242","host":"reg:5000","method":"PUT","useragent":"it"},
+                  "actor":{"name":"it-user"},"source":{"addr":"reg:5000"}}]}"""
+                .formatted(id, Instant.now(), action, repository, tag, repository, id);
+    }
+
+    private List<RepositoryEventRecord> stored(String repository) {
+        Page<RepositoryEventRecord> page = query.repositoryEvents(
+                new EventFilter(null, repository, null, null, null, null, null, null, null), null, 1000);
+        return page.items();
+    }
+
+    private Page<RejectedMessageRecord> rejects() {
+        return query.page(RejectedMessage.class, "receivedAt", java.util.Map.of(), null, null, null, 1000,
+                RejectedMessage::getReceivedAt, RejectedMessage::getId, RejectedMessageRecord::full);
+    }
+
+    static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void storesAQueuedNotification() throws Exception {
+        String id = UUID.randomUUID().toString();
+        queue.send(envelope(id, "push", "it/delivery", "1.0"), MessageParser.DISTRIBUTION_V1, "registry.example.com");
+        await("the push is stored", () -> stored("it/delivery").size() == 1);
+        RepositoryEventRecord event = stored("it/delivery").get(0);
+        assertEquals(id, event.eventId());
+        assertEquals("Push", event.operationName());
+        assertEquals("registry.example.com", event.loginServer());
+        assertEquals("10.1.2.3", event.callerIpAddress());
+        assertEquals("it-user", event.identity());
+        assertNotNull(event.receivedAt());
+    }
+
+    @Test
+    void storesTheSameEventIdOnce() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String body = envelope(id, "pull", "it/dedup", "latest");
+        for (int i = 0; i < 5; i++) {
+            queue.send(body, MessageParser.DISTRIBUTION_V1, null);
+        }
+        String marker = UUID.randomUUID().toString();
+        queue.send(envelope(marker, "pull", "it/dedup", "marker"), MessageParser.DISTRIBUTION_V1, null);
+        await("all six messages are consumed", () -> stored("it/dedup").size() >= 2
+                && queueIsDrained());
+        assertEquals(List.of(id, marker).stream().sorted().toList(),
+                stored("it/dedup").stream().map(RepositoryEventRecord::eventId).sorted().toList());
+    }
+
+    private boolean queueIsDrained() {
+        try (JMSContext context = connectionFactory.createContext();
+                var browser = context.createBrowser(context.createQueue("registry-audit.events"))) {
+            return !browser.getEnumeration().hasMoreElements();
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void keepsMalformedMessagesAndGoesOn() throws Exception {
+        String garbage = "this is not json " + UUID.randomUUID();
+        queue.send(garbage, MessageParser.DISTRIBUTION_V1, null);
+        String valid = UUID.randomUUID().toString();
+        queue.send(envelope(valid, "push", "it/after-garbage", "1"), MessageParser.DISTRIBUTION_V1, null);
+        await("the valid message after the garbage is stored", () -> stored("it/after-garbage").size() == 1);
+        await("the garbage is kept as rejected",
+                () -> rejects().items().stream().anyMatch(r -> garbage.equals(r.body())));
+        RejectedMessageRecord rejected = rejects().items().stream().filter(r -> garbage.equals(r.body())).findFirst()
+                .orElseThrow();
+        assertTrue(rejected.reason().startsWith("the body is not valid JSON"), rejected.reason());
+        assertEquals("jms:registry-audit.events", rejected.source());
+
+        // the same garbage again is not a second reject
+        queue.send(garbage, MessageParser.DISTRIBUTION_V1, null);
+        String marker = UUID.randomUUID().toString();
+        queue.send(envelope(marker, "push", "it/after-garbage", "2"), MessageParser.DISTRIBUTION_V1, null);
+        await("the marker is stored", () -> stored("it/after-garbage").size() == 2);
+        assertEquals(1, rejects().items().stream().filter(r -> garbage.equals(r.body())).count());
+    }
+
+    @Test
+    void readsBytesMessagesAndRejectsOtherTypes() throws Exception {
+        String id = UUID.randomUUID().toString();
+        try (JMSContext context = connectionFactory.createContext()) {
+            BytesMessage bytes = context.createBytesMessage();
+            bytes.writeBytes(envelope(id, "push", "it/bytes", "1").getBytes(StandardCharsets.UTF_8));
+            context.createProducer().send(context.createQueue("registry-audit.events"), bytes);
+            context.createProducer().setProperty("marker", id)
+                    .send(context.createQueue("registry-audit.events"), context.createMapMessage());
+        }
+        await("the bytes message is stored", () -> stored("it/bytes").size() == 1);
+        await("the map message is rejected", () -> rejects().items().stream()
+                .anyMatch(r -> r.reason().startsWith("unsupported JMS message type")));
+    }
+
+    @Test
+    void rollsBackAndRedeliversOnFailure() throws Exception {
+        String id = UUID.randomUUID().toString();
+        queue.send(envelope(id, "push", FailOnce.REPOSITORY, "1"), MessageParser.DISTRIBUTION_V1, null);
+        await("the event is stored after redelivery", () -> stored(FailOnce.REPOSITORY).size() == 1);
+        assertEquals(2, FailOnce.ATTEMPTS.get(), "one failed attempt, one redelivery");
+        assertTrue(rejects().items().stream().noneMatch(r -> r.body().contains(id)),
+                "a transient failure never turns a valid event into a reject");
+    }
+
+    // ---- HTTP, as a client sees it ----
+
+    private static String dataFile(String name) throws Exception {
+        return Files.readString(Path.of("target/it-data/registry-audit", name)).trim();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create(base.toString().replaceAll("/$", "") + path);
+    }
+
+    private String adminToken() throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + dataFile("admin-password")).getBytes());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/auth/token?service=registry-audit"))
+                .header("Authorization", "Basic " + basic));
+        assertEquals(200, response.statusCode(), response.body());
+        String body = response.body();
+        assertTrue(body.contains("\"access_token\"") && body.contains("\"expires_in\":300")
+                && body.contains("\"issued_at\""), body);
+        int start = body.indexOf("\"token\":\"") + 9;
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    @Test
+    @RunAsClient
+    void webhookNeedsTheSecretAndAJsonEnvelope() throws Exception {
+        String body = envelope(UUID.randomUUID().toString(), "push", "it/webhook", "1");
+        HttpRequest.Builder post = HttpRequest.newBuilder(uri("/notifications"))
+                .header("Content-Type", MessageParser.DISTRIBUTION_V1).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> noSecret = send(post);
+        assertEquals(401, noSecret.statusCode());
+        assertEquals("application/problem+json", noSecret.headers().firstValue("Content-Type").orElse(""));
+
+        String secret = dataFile("notification-secret");
+        assertEquals(202, send(post.header(NotificationsResource.SECRET_HEADER, secret)).statusCode());
+
+        HttpRequest.Builder withSecret = HttpRequest.newBuilder(uri("/notifications"))
+                .header(NotificationsResource.SECRET_HEADER, secret);
+        HttpResponse<String> notJson = send(withSecret.copy().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\": 42}")));
+        assertEquals(400, notJson.statusCode());
+        assertTrue(notJson.body().contains("a notification envelope must have an 'events' array"), notJson.body());
+        HttpResponse<String> form = send(withSecret.copy().header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(415, form.statusCode());
+        HttpResponse<String> huge = send(withSecret.copy().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[\"" + "x".repeat(1_100_000) + "\"]}")));
+        assertEquals(413, huge.statusCode());
+    }
+
+    @Test
+    @RunAsClient
+    void readApiNeedsATokenAndExplainsBadParameters() throws Exception {
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/repository-events")));
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> wrongPassword = send(HttpRequest.newBuilder(uri("/auth/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:nope".getBytes())));
+        assertEquals(401, wrongPassword.statusCode());
+        assertTrue(wrongPassword.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+
+        String token = adminToken();
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/api/repository-events"))
+                .header("Authorization", "Bearer " + token.substring(0, token.length() - 4) + "AAAA"));
+        assertEquals(401, forged.statusCode());
+
+        HttpResponse<String> badLimit = send(HttpRequest.newBuilder(uri("/api/repository-events?limit=5000"))
+                .header("Authorization", "Bearer " + token));
+        assertEquals(400, badLimit.statusCode());
+        assertEquals("application/problem+json", badLimit.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(badLimit.body().contains("limit must be a whole number from 1 to 1000"), badLimit.body());
+        HttpResponse<String> badCursor = send(HttpRequest.newBuilder(uri("/api/login-events?cursor=xyz"))
+                .header("Authorization", "Bearer " + token));
+        assertEquals(400, badCursor.statusCode());
+
+        // keyset paging: three events, pages of two, no repeats and no gaps
+        String secret = dataFile("notification-secret");
+        for (int i = 0; i < 3; i++) {
+            send(HttpRequest.newBuilder(uri("/notifications")).header(NotificationsResource.SECRET_HEADER, secret)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(envelope("page-" + i, "pull", "it/paging", "t" + i))));
+        }
+        String first = "";
+        for (int attempt = 0; attempt < 600 && !first.contains("page-0"); attempt++) {
+            Thread.sleep(100);
+            first = send(HttpRequest.newBuilder(uri("/api/repository-events?repository=it/paging&limit=3"))
+                    .header("Authorization", "Bearer " + token)).body();
+        }
+        HttpResponse<String> page1 = send(HttpRequest.newBuilder(uri("/api/repository-events?repository=it/paging&limit=2"))
+                .header("Authorization", "Bearer " + token));
+        String next = page1.body().replaceAll(".*\"next\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> page2 = send(HttpRequest.newBuilder(
+                uri("/api/repository-events?repository=it/paging&limit=2&cursor=" + next))
+                .header("Authorization", "Bearer " + token));
+        String both = page1.body() + page2.body();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1, both.split("\"page-" + i + "\"", -1).length - 1, both);
+        }
+        assertTrue(!page2.body().contains("\"next\""), "the second page is the last: " + page2.body());
+    }
+
+    @Test
+    @RunAsClient
+    void healthAndOpenApiAreOpen() throws Exception {
+        HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/health")));
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("\"database\"") && health.body().contains("\"broker\""), health.body());
+        HttpResponse<String> openapi = send(HttpRequest.newBuilder(uri("/openapi")));
+        assertEquals(200, openapi.statusCode());
+        assertTrue(openapi.body().contains("/api/repository-events"), openapi.body());
+    }
+}
