@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -18,16 +20,25 @@ import org.registryaudit.ingest.control.Ingestor;
 
 /**
  * Consumes the audit queue. Thin on purpose: it reads the body and the contract's properties and
- * hands them to the {@link Ingestor}; whatever that throws rolls the transaction back, so the
- * broker redelivers the message (and after its maximum number of attempts moves it to DLQ).
+ * hands them to the {@link Ingestor}, which stores in a database transaction of its own. Only after
+ * that commit is the message acknowledged (the adapter's local transaction, {@code useLocalTx});
+ * whatever the Ingestor throws rolls the delivery back, so the broker redelivers the message (and
+ * after its maximum number of attempts moves it to DLQ).
+ *
+ * <p>Deliberately not XA: a server killed between the two commits of an XA transaction leaves the
+ * message prepared and in doubt in the broker until a recovery that the resource adapter does not
+ * reliably get. Database first, acknowledgement second, and idempotent storage make a crash at any
+ * point cost one redelivery, which de-duplication absorbs.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "destination", propertyValue = "${MPCONFIG=registry-audit.queue}"),
         @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
         @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${MPCONFIG=registry-audit.consumers}"),
+        @ActivationConfigProperty(propertyName = "useLocalTx", propertyValue = "true"),
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "artemis-ra")
 })
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventListener implements MessageListener {
 
     @Inject

@@ -9,7 +9,7 @@ import org.registryaudit.events.control.EventStore;
 import org.registryaudit.events.control.EventsStored;
 
 /**
- * Turns one queued message into stored events and rejected parts, in the caller's transaction.
+ * Turns one queued message into stored events and rejected parts, in one database transaction.
  * Invalid input is recorded and acknowledged; anything else (the database is down, say) is thrown
  * so that the transaction rolls back and the broker redelivers the message.
  */

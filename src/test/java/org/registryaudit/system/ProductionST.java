@@ -1,0 +1,266 @@
+package org.registryaudit.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * System tests on the production shape: Payara Micro with PostgreSQL and a standalone Artemis
+ * broker, fed by a JMS producer, by the real docker-registry (pushed to with skopeo), and killed
+ * with -9 in the middle of ingest.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProductionST {
+
+    static final String QUEUE = "registry-audit.events";
+    static ProductionStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = ProductionStack.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static ActiveMQConnectionFactory broker() {
+        return new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD);
+    }
+
+    static long count(String sql, Object... params) throws Exception {
+        try (Connection c = stack.jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    static void await(String what, Duration timeout, Supplier<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    static Supplier<Boolean> rows(long expected, String sql, Object... params) {
+        return () -> {
+            try {
+                return count(sql, params) >= expected;
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    static String sample(String name) throws Exception {
+        try (var in = ProductionST.class.getResourceAsStream("/notifications/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void storesEveryProducerMessageOnceOnPostgres() throws Exception {
+        List<String> samples;
+        try (var files = Files.list(Path.of("src/test/resources/notifications"))) {
+            samples = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        try (JMSContext context = broker().createContext()) {
+            Queue queue = context.createQueue(QUEUE);
+            JMSProducer producer = context.createProducer().setProperty("loginServer", "st.example.com");
+            for (int round = 0; round < 2; round++) { // every body twice: a producer's at-least-once resend
+                for (String name : samples) {
+                    producer.setProperty("contentType", "application/vnd.docker.distribution.events.v1+json")
+                            .send(queue, sample(name));
+                }
+            }
+            producer.setProperty("contentType", "application/vnd.registryaudit.login-event+json").send(queue, """
+                    [{"EventId":"st-login-1","TimeGenerated":"2026-11-21T10:00:00Z","Identity":"alice","ResultType":"200"},
+                     {"EventId":"st-login-2","TimeGenerated":"2026-11-21T10:00:01Z","Identity":"mallory","ResultType":"401",
+                      "ResultDescription":"401","CallerIpAddress":"203.0.113.9"}]""");
+            producer.setProperty("contentType", "application/vnd.docker.distribution.events.v1+json")
+                    .send(queue, "{\"events\": \"broken\"}");
+        }
+        await("17 repository events stored", Duration.ofSeconds(60),
+                rows(17, "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", "st.example.com"));
+        await("2 login events stored", Duration.ofSeconds(30),
+                rows(2, "select count(*) from ContainerRegistryLoginEvents where LoginServer = ?", "st.example.com"));
+        await("the broken message rejected", Duration.ofSeconds(30),
+                rows(1, "select count(*) from RejectedMessages where Body = ?", "{\"events\": \"broken\"}"));
+        Thread.sleep(2000); // let any late duplicate arrive before counting
+        assertEquals(17, count("select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", "st.example.com"));
+        assertEquals(17, count("select count(distinct EventId) from ContainerRegistryRepositoryEvents where LoginServer = ?",
+                "st.example.com"));
+
+        String token = stack.adminToken();
+        HttpResponse<String> failures = stack.get("/api/login-events?loginServer=st.example.com&result=401", token);
+        assertEquals(200, failures.statusCode());
+        assertTrue(failures.body().contains("\"Identity\":\"mallory\"") && !failures.body().contains("alice"),
+                failures.body());
+        HttpResponse<String> untags = stack.get("/api/repository-events?loginServer=st.example.com&operation=Untag", token);
+        assertEquals(2, untags.body().split("\"OperationName\":\"Untag\"", -1).length - 1, untags.body());
+        HttpResponse<String> rejected = stack.get("/api/rejected-messages", token);
+        assertTrue(rejected.body().contains("a notification envelope must have an 'events' array"), rejected.body());
+    }
+
+    @Test
+    @Order(2)
+    void recordsExactlyWhatARealRegistrySent() throws Exception {
+        try (RegistryUnderTest registry = RegistryUnderTest.start(stack)) {
+            Path image = registry.buildImage("hello from registry audit");
+            String host = registry.host();
+            registry.skopeo("copy", "oci:" + image + ":1.0", "docker://" + host + "/library/hello:1.0");
+            registry.skopeo("copy", "docker://" + host + "/library/hello:1.0", "docker://" + host + "/library/hello:2.0");
+            registry.skopeo("copy", "docker://" + host + "/library/hello:1.0", "docker://" + host + "/team/app:1.0");
+            registry.skopeo("copy", "docker://" + host + "/team/app:1.0", "oci:" + registry.dir().resolve("pulled") + ":1.0");
+            registry.skopeo("delete", "docker://" + host + "/library/hello:2.0");
+
+            List<JsonObject> sent = registry.awaitQuietNotifications(Duration.ofSeconds(4));
+            assertTrue(sent.size() >= 15, "the registry sent " + sent.size() + " events");
+            await("every event the registry sent is stored", Duration.ofSeconds(60), rows(sent.size(),
+                    "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", host));
+            Thread.sleep(1500);
+
+            Map<String, Map<String, String>> stored = new HashMap<>();
+            try (Connection c = stack.jdbc(); PreparedStatement s = c.prepareStatement(
+                    "select EventId, OperationName, Repository, Tag, Digest, CallerIpAddress, Identity, FromRepository "
+                            + "from ContainerRegistryRepositoryEvents where LoginServer = ?")) {
+                s.setString(1, host);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Map<String, String> row = new HashMap<>();
+                        for (String column : List.of("OperationName", "Repository", "Tag", "Digest", "CallerIpAddress",
+                                "Identity", "FromRepository")) {
+                            row.put(column, r.getString(column));
+                        }
+                        assertEquals(null, stored.put(r.getString("EventId"), row), "stored twice: " + r.getString(1));
+                    }
+                }
+            }
+            assertEquals(sent.size(), stored.size(), "one row per event sent, and nothing else");
+            List<String> operations = new ArrayList<>();
+            for (JsonObject event : sent) {
+                Map<String, String> row = stored.get(event.getString("id"));
+                assertTrue(row != null, "not stored: " + event);
+                JsonObject target = event.getJsonObject("target");
+                assertEquals(target.getString("repository"), row.get("Repository"));
+                assertEquals(target.getString("tag", null), row.get("Tag"));
+                assertEquals(target.getString("digest", null), row.get("Digest"));
+                assertEquals(target.getString("fromRepository", null), row.get("FromRepository"));
+                String addr = event.getJsonObject("request").getString("addr");
+                assertEquals(addr.substring(0, addr.lastIndexOf(':')), row.get("CallerIpAddress"));
+                assertEquals(expectedOperation(event), row.get("OperationName"), event.toString());
+                operations.add(row.get("OperationName") + " " + row.get("Repository") + ":" + row.get("Tag"));
+            }
+            assertTrue(operations.contains("Push library/hello:1.0"), operations.toString());
+            assertTrue(operations.contains("Push library/hello:2.0"), operations.toString());
+            assertTrue(operations.contains("Push team/app:1.0"), operations.toString());
+            assertTrue(operations.stream().anyMatch(o -> o.startsWith("Mount team/app")), operations.toString());
+            assertTrue(operations.contains("Pull team/app:1.0"), operations.toString());
+            assertTrue(operations.contains("Delete library/hello:null"), operations.toString());
+            assertTrue(operations.contains("Untag library/hello:1.0") && operations.contains("Untag library/hello:2.0"),
+                    operations.toString());
+        }
+    }
+
+    /** An independent statement of docs/jms-contract.md's mapping, to check the parser against. */
+    static String expectedOperation(JsonObject event) {
+        JsonObject target = event.getJsonObject("target");
+        return switch (event.getString("action")) {
+            case "push" -> target.getString("url", "").contains("/manifests/") ? "Push" : "PushBlob";
+            case "pull" -> "Pull";
+            case "mount" -> "Mount";
+            case "delete" -> target.containsKey("tag") ? "Untag" : "Delete";
+            default -> "?";
+        };
+    }
+
+    @Test
+    @Order(3)
+    void killNineDuringIngestLosesAndDuplicatesNothing() throws Exception {
+        int events = Integer.getInteger("crash.events", 3000);
+        AtomicInteger sent = new AtomicInteger();
+        Thread producer = new Thread(() -> {
+            try (JMSContext context = broker().createContext(JMSContext.SESSION_TRANSACTED)) {
+                Queue queue = context.createQueue(QUEUE);
+                JMSProducer jms = context.createProducer()
+                        .setProperty("contentType", "application/vnd.registryaudit.repository-event+json");
+                for (int i = 0; i < events; i++) {
+                    String body = Json.createObjectBuilder().add("EventId", "crash-" + i)
+                            .add("TimeGenerated", Instant.now().toString()).add("LoginServer", "crash.example.com")
+                            .add("OperationName", "Push").add("Repository", "crash/app").add("Tag", "t" + i).build()
+                            .toString();
+                    jms.send(queue, body);
+                    if (i % 10 == 0) {
+                        jms.send(queue, body); // and a duplicate, as an at-least-once producer would
+                    }
+                    if (i % 50 == 49) {
+                        context.commit();
+                    }
+                    sent.set(i + 1);
+                }
+                context.commit();
+            }
+        }, "crash-producer");
+        producer.start();
+        String crashRows = "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = 'crash.example.com'";
+        await("ingest is under way", Duration.ofSeconds(120), rows(Math.min(300, events / 4), crashRows));
+        stack.killServer();
+        long atKill = count(crashRows);
+        producer.join();
+        stack.startServer();
+        await("every event is stored after the restart", Duration.ofSeconds(300), rows(events, crashRows));
+        Thread.sleep(3000);
+        assertEquals(events, count(crashRows), "rows");
+        assertEquals(events, count("select count(distinct EventId) from ContainerRegistryRepositoryEvents "
+                + "where LoginServer = 'crash.example.com'"), "distinct ids");
+        assertTrue(atKill < events, "the kill happened mid-ingest: " + atKill + " of " + events + " stored");
+        System.out.printf("crash test: %d events sent (+%d duplicates), %d stored at kill -9, %d after restart%n",
+                sent.get(), (events + 9) / 10, atKill, count(crashRows));
+    }
+
+    static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+}

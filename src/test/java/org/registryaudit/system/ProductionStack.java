@@ -1,0 +1,231 @@
+package org.registryaudit.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The production stack of README "Production", started for system tests: a fresh PostgreSQL
+ * database on 127.0.0.1:5432, a standalone Artemis broker created from the distribution with the
+ * project's broker.properties, and Payara Micro with the packaged RAR and WAR, booted from the
+ * project's own server-config files. Nothing is mocked.
+ */
+public final class ProductionStack implements AutoCloseable {
+
+    static final String BROKER_USER = "audit";
+    static final String BROKER_PASSWORD = "st-broker-secret";
+
+    private final Path root = Path.of("target", "st").toAbsolutePath();
+    private final Path runtime = Path.of(System.getProperty("runtime.dir", "target/runtime")).toAbsolutePath();
+    private final Path serverConfig = Path.of(System.getProperty("server.config.dir", "server-config")).toAbsolutePath();
+    private final Path war = Path.of(System.getProperty("war.file", "target/registry-audit.war")).toAbsolutePath();
+    private final String database = "registry_audit_st";
+    private final String pgHost = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+    private final String pgPort = System.getenv().getOrDefault("PGPORT", "5432");
+    private final String pgUser = System.getenv().getOrDefault("PGUSER", "postgres");
+    public final int httpPort = freePort();
+    public final int brokerPort = freePort();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process broker;
+    private Process server;
+    private int serverStarts;
+
+    public static ProductionStack start() throws Exception {
+        ProductionStack stack = new ProductionStack();
+        stack.startAll();
+        return stack;
+    }
+
+    private void startAll() throws Exception {
+        deleteRecursively(root);
+        Files.createDirectories(root);
+        createDatabase();
+        startBroker();
+        startServer();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database;
+    }
+
+    public Connection jdbc() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), pgUser, "");
+    }
+
+    private void createDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres", pgUser, "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    private void startBroker() throws Exception {
+        Path home = Path.of("target", "apache-artemis-2.44.0").toAbsolutePath();
+        Path instance = root.resolve("broker");
+        run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent",
+                "--user", BROKER_USER, "--password", BROKER_PASSWORD, "--require-login", "--host", "127.0.0.1",
+                "--default-port", String.valueOf(brokerPort), "--no-amqp-acceptor", "--no-stomp-acceptor",
+                "--no-hornetq-acceptor", "--no-mqtt-acceptor", "--no-web"), root.resolve("broker-create.log"));
+        Files.copy(serverConfig.resolve("artemis/broker.properties"), instance.resolve("etc/broker.properties"),
+                StandardCopyOption.REPLACE_EXISTING);
+        broker = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
+                .redirectErrorStream(true).redirectOutput(root.resolve("broker.log").toFile()).start();
+        awaitLog(root.resolve("broker.log"), "AMQ221007", Duration.ofSeconds(60));
+    }
+
+    /** The post-boot file exactly as README "Production" makes it: defaults plus the filled-in template. */
+    private Path bootFile() throws IOException {
+        Map<String, String> values = Map.of(
+                "REGISTRY_AUDIT_DB_USER", pgUser, "REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth",
+                "REGISTRY_AUDIT_DB_HOST", pgHost, "REGISTRY_AUDIT_DB_PORT", pgPort, "REGISTRY_AUDIT_DB_NAME", database,
+                "REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1", "REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort),
+                "REGISTRY_AUDIT_BROKER_USER", BROKER_USER, "REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
+        String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin"))
+                + Files.readString(serverConfig.resolve("payara/postgresql-artemis.asadmin"));
+        Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
+        String filled = variable.replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
+        Path file = root.resolve("boot.asadmin");
+        Files.writeString(file, filled);
+        return file;
+    }
+
+    public void startServer() throws Exception {
+        serverStarts++;
+        Path log = root.resolve("payara-" + serverStarts + ".log");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx768m", "-jar", runtime.resolve("payara-micro.jar").toString(),
+                "--nocluster", "--rootdir", root.resolve("payara").toString(), "--port", String.valueOf(httpPort),
+                "--postbootcommandfile", bootFile().toString(), "--addlibs", runtime.resolve("postgresql.jar").toString(),
+                "--deploy", runtime.resolve("artemis-ra.rar").toString(), "--deploy", war.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("REGISTRY_AUDIT_BROKER_USER", BROKER_USER);
+        builder.environment().put("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
+        server = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited; see " + log);
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url("/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"database\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Payara Micro not ready in 180 s; see " + log);
+    }
+
+    /** kill -9: no shutdown hook, no transaction gets to finish. */
+    public void killServer() throws InterruptedException {
+        server.destroyForcibly();
+        server.waitFor();
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    public String dataFile(String name) throws IOException {
+        return Files.readString(root.resolve("payara/registry-audit").resolve(name)).trim();
+    }
+
+    public String adminToken() throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + dataFile("admin-password"))
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url("/auth/token"))
+                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
+        if (!token.find()) {
+            throw new IllegalStateException("no token: " + response.body());
+        }
+        return token.group(1);
+    }
+
+    public HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    static void run(List<String> command, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
+        }
+    }
+
+    static void awaitLog(Path log, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("'" + text + "' did not appear in " + log);
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (var walk = Files.walk(path)) {
+            walk.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.destroy();
+            server.waitFor();
+        }
+        if (broker != null) {
+            broker.destroy();
+            broker.waitFor();
+        }
+    }
+}
