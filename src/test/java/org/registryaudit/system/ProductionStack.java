@@ -109,7 +109,8 @@ public final class ProductionStack implements AutoCloseable {
                 "REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1", "REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort),
                 "REGISTRY_AUDIT_BROKER_USER", BROKER_USER, "REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
         String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin"))
-                + Files.readString(serverConfig.resolve("payara/postgresql-artemis.asadmin"));
+                + Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
+                + Files.readString(serverConfig.resolve("payara/artemis.asadmin"));
         Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
         String filled = variable.replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
         Path file = root.resolve("boot.asadmin");

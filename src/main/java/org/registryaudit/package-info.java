@@ -1,0 +1,16 @@
+/**
+ * Registry Audit: the audit log of container registries.
+ *
+ * <ul>
+ * <li>{@code ingest}: JMS listener and registry webhook; parses, de-duplicates through
+ * {@code events}, keeps what it cannot parse as rejected messages. Uses events, platform, problems.</li>
+ * <li>{@code events}: repository and login events (the Azure tables), their idempotent store and
+ * keyset-paged queries. Uses platform and problems only.</li>
+ * <li>{@code auth}: the token endpoint, the signing key, the administrator. Uses platform, problems.</li>
+ * <li>{@code platform}: schema migration, data directory, secrets, health, shared persistence details.
+ * Uses nothing else of the application.</li>
+ * <li>{@code problems}: the application/problem+json error contract of every API.</li>
+ * <li>{@code broker}: the Artemis resource adapter, packaged as a RAR outside the WAR.</li>
+ * </ul>
+ */
+package org.registryaudit;
