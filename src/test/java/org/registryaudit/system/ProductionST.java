@@ -47,7 +47,7 @@ class ProductionST {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = ProductionStack.start();
+        stack = ProductionStack.start("registry_audit_st");
     }
 
     @AfterAll

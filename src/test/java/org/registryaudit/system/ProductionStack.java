@@ -35,10 +35,11 @@ public final class ProductionStack implements AutoCloseable {
     static final String BROKER_PASSWORD = "st-broker-secret";
 
     private final Path root = Path.of("target", "st").toAbsolutePath();
+    private final Path artemisHome = Path.of("target", "apache-artemis-2.44.0").toAbsolutePath();
     private final Path runtime = Path.of(System.getProperty("runtime.dir", "target/runtime")).toAbsolutePath();
     private final Path serverConfig = Path.of(System.getProperty("server.config.dir", "server-config")).toAbsolutePath();
     private final Path war = Path.of(System.getProperty("war.file", "target/registry-audit.war")).toAbsolutePath();
-    private final String database = "registry_audit_st";
+    private final String database;
     private final String pgHost = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
     private final String pgPort = System.getenv().getOrDefault("PGPORT", "5432");
     private final String pgUser = System.getenv().getOrDefault("PGUSER", "postgres");
@@ -49,8 +50,13 @@ public final class ProductionStack implements AutoCloseable {
     private Process server;
     private int serverStarts;
 
-    public static ProductionStack start() throws Exception {
-        ProductionStack stack = new ProductionStack();
+    private ProductionStack(String database) {
+        this.database = database;
+    }
+
+    /** A stack on a fresh PostgreSQL database of that name (dropped first if it exists). */
+    public static ProductionStack start(String database) throws Exception {
+        ProductionStack stack = new ProductionStack(database);
         stack.startAll();
         return stack;
     }
@@ -88,7 +94,7 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     private void startBroker() throws Exception {
-        Path home = Path.of("target", "apache-artemis-2.44.0").toAbsolutePath();
+        Path home = artemisHome;
         Path instance = root.resolve("broker");
         run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent",
                 "--user", BROKER_USER, "--password", BROKER_PASSWORD, "--require-login", "--host", "127.0.0.1",
@@ -181,6 +187,10 @@ public final class ProductionStack implements AutoCloseable {
     public HttpResponse<String> get(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    public Path artemisHome() {
+        return artemisHome;
     }
 
     public Path root() {
