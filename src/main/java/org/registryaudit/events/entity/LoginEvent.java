@@ -18,7 +18,7 @@ public class LoginEvent {
     public static final String CATEGORY = "ContainerRegistryLoginEvents";
 
     @Id
-    @SequenceGenerator(name = "LoginEventSeq", sequenceName = "LoginEventSeq", allocationSize = 50)
+    @SequenceGenerator(name = "LoginEventSeq", sequenceName = "LoginEventSeq", allocationSize = 1000)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "LoginEventSeq")
     @Column(name = "Id")
     private Long id;

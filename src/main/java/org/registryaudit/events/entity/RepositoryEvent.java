@@ -18,7 +18,7 @@ public class RepositoryEvent {
     public static final String CATEGORY = "ContainerRegistryRepositoryEvents";
 
     @Id
-    @SequenceGenerator(name = "RepositoryEventSeq", sequenceName = "RepositoryEventSeq", allocationSize = 50)
+    @SequenceGenerator(name = "RepositoryEventSeq", sequenceName = "RepositoryEventSeq", allocationSize = 1000)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RepositoryEventSeq")
     @Column(name = "Id")
     private Long id;

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import org.registryaudit.events.entity.LoginEvent;
 import org.registryaudit.events.entity.LoginEventRecord;
@@ -33,6 +33,9 @@ public class MessageParser {
 
     /** More events than this in one message are refused: split the batch. */
     public static final int MAX_EVENTS = 1000;
+
+    /** Looked up once: Json.createReader would search the service loader on every message. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final NotificationParser notifications = new NotificationParser();
 
@@ -72,7 +75,7 @@ public class MessageParser {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("the body is empty");
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             return reader.readValue();
         } catch (JsonException e) {
             throw new InvalidMessageException("the body is not valid JSON: " + e.getMessage());
@@ -100,7 +103,7 @@ public class MessageParser {
 
     private Batch records(JsonValue json, BiFunction<JsonObject, String, ?> parser, boolean repository) {
         JsonArray array = json.getValueType() == JsonValue.ValueType.ARRAY
-                ? json.asJsonArray() : Json.createArrayBuilder().add(json).build();
+                ? json.asJsonArray() : JSON.createArrayBuilder().add(json).build();
         if (array.size() > MAX_EVENTS) {
             throw new InvalidMessageException("the message holds " + array.size() + " records; at most "
                     + MAX_EVENTS + " are accepted in one message");

@@ -19,7 +19,7 @@ public class RejectedMessage {
     public static final int MAX_BODY = 1_000_000;
 
     @Id
-    @SequenceGenerator(name = "RejectedMessageSeq", sequenceName = "RejectedMessageSeq", allocationSize = 50)
+    @SequenceGenerator(name = "RejectedMessageSeq", sequenceName = "RejectedMessageSeq", allocationSize = 1000)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RejectedMessageSeq")
     @Column(name = "Id")
     private Long id;
