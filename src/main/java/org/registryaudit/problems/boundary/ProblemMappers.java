@@ -49,13 +49,17 @@ public final class ProblemMappers {
         }
     }
 
+    /** Everything no more specific mapper takes, including what an EJB wrapped on its way out. */
     @Provider
-    public static class Unexpected implements ExceptionMapper<EJBException> {
+    public static class Unexpected implements ExceptionMapper<Exception> {
         @Override
-        public Response toResponse(EJBException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+        public Response toResponse(Exception e) {
+            Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof InvalidRequestException invalid) {
                 return new InvalidRequest().toResponse(invalid);
+            }
+            if (cause instanceof WebApplicationException web) {
+                return new WebApplication().toResponse(web);
             }
             LOG.log(System.Logger.Level.ERROR, "Request failed", cause);
             return Problems.problem(Response.Status.INTERNAL_SERVER_ERROR,
