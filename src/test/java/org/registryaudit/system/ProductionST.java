@@ -3,7 +3,6 @@ package org.registryaudit.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -258,9 +257,5 @@ class ProductionST {
         assertTrue(atKill < events, "the kill happened mid-ingest: " + atKill + " of " + events + " stored");
         System.out.printf("crash test: %d events sent (+%d duplicates), %d stored at kill -9, %d after restart%n",
                 sent.get(), (events + 9) / 10, atKill, count(crashRows));
-    }
-
-    static JsonObject json(String text) {
-        return Json.createReader(new StringReader(text)).readObject();
     }
 }

@@ -113,8 +113,4 @@ public class RepositoryEvent {
     public String getRepository() {
         return repository;
     }
-
-    public String getOperationName() {
-        return operationName;
-    }
 }

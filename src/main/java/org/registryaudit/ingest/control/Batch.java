@@ -12,8 +12,4 @@ public record Batch(List<RepositoryEventRecord> repositoryEvents, List<LoginEven
     /** One event of a message that failed validation, with its own JSON and the reason. */
     public record Rejection(String json, String reason) {
     }
-
-    public int size() {
-        return repositoryEvents.size() + loginEvents.size();
-    }
 }

@@ -44,8 +44,16 @@ public class MessageParser {
         JsonValue json = read(body);
         return switch (type) {
             case "", "application/json", DISTRIBUTION_V1, DISTRIBUTION_V2 -> envelope(json, loginServer);
-            case REPOSITORY_EVENTS -> records(json, (event, path) -> repositoryRecord(event, path, loginServer), true);
-            case LOGIN_EVENTS -> records(json, (event, path) -> loginRecord(event, path, loginServer), false);
+            case REPOSITORY_EVENTS -> {
+                Parsed<RepositoryEventRecord> events = collect(records(json), "records",
+                        (event, path) -> repositoryRecord(event, path, loginServer));
+                yield new Batch(events.records(), List.of(), events.rejections());
+            }
+            case LOGIN_EVENTS -> {
+                Parsed<LoginEventRecord> events = collect(records(json), "records",
+                        (event, path) -> loginRecord(event, path, loginServer));
+                yield new Batch(List.of(), events.records(), events.rejections());
+            }
             default -> throw new InvalidMessageException("contentType '" + contentType + "' is not one of "
                     + String.join(", ", DISTRIBUTION_V1, DISTRIBUTION_V2, REPOSITORY_EVENTS, LOGIN_EVENTS));
         };
@@ -98,24 +106,27 @@ public class MessageParser {
     }
 
     private Batch envelope(JsonValue json, String loginServer) {
-        return collect(events(json), "events", (event, path) -> notifications.parse(event, path, loginServer), true);
+        Parsed<RepositoryEventRecord> events = collect(events(json), "events",
+                (event, path) -> notifications.parse(event, path, loginServer));
+        return new Batch(events.records(), List.of(), events.rejections());
     }
 
-    private Batch records(JsonValue json, BiFunction<JsonObject, String, ?> parser, boolean repository) {
+    private static JsonArray records(JsonValue json) {
         JsonArray array = json.getValueType() == JsonValue.ValueType.ARRAY
                 ? json.asJsonArray() : JSON.createArrayBuilder().add(json).build();
         if (array.size() > MAX_EVENTS) {
             throw new InvalidMessageException("the message holds " + array.size() + " records; at most "
                     + MAX_EVENTS + " are accepted in one message");
         }
-        return collect(array, "records", parser, repository);
+        return array;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Batch collect(JsonArray array, String name, BiFunction<JsonObject, String, ?> parser,
-            boolean repository) {
-        List<RepositoryEventRecord> repositoryEvents = new ArrayList<>();
-        List<LoginEventRecord> loginEvents = new ArrayList<>();
+    /** What came out of an array of events: the valid ones, and a rejection for each bad one. */
+    private record Parsed<T>(List<T> records, List<Batch.Rejection> rejections) {
+    }
+
+    private static <T> Parsed<T> collect(JsonArray array, String name, BiFunction<JsonObject, String, T> parser) {
+        List<T> records = new ArrayList<>();
         List<Batch.Rejection> rejections = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             JsonValue value = array.get(i);
@@ -124,17 +135,12 @@ public class MessageParser {
                 if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                     throw new InvalidMessageException(path + " must be a JSON object");
                 }
-                Object parsed = parser.apply(value.asJsonObject(), path);
-                if (repository) {
-                    repositoryEvents.add((RepositoryEventRecord) parsed);
-                } else {
-                    loginEvents.add((LoginEventRecord) parsed);
-                }
+                records.add(parser.apply(value.asJsonObject(), path));
             } catch (InvalidMessageException e) {
                 rejections.add(new Batch.Rejection(value.toString(), e.getMessage()));
             }
         }
-        return new Batch(repositoryEvents, loginEvents, rejections);
+        return new Parsed<>(records, rejections);
     }
 
     static RepositoryEventRecord repositoryRecord(JsonObject event, String path, String loginServer) {

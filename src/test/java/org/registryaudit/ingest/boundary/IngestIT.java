@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -88,7 +89,7 @@ class IngestIT {
     }
 
     private Page<RejectedMessageRecord> rejects() {
-        return query.page(RejectedMessage.class, "receivedAt", java.util.Map.of(), null, null, null, 1000,
+        return query.page(RejectedMessage.class, "receivedAt", Map.of(), null, null, null, 1000,
                 RejectedMessage::getReceivedAt, RejectedMessage::getId, RejectedMessageRecord::full);
     }
 
