@@ -1,63 +1,84 @@
 package org.registryaudit.auth.boundary;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.registryaudit.AuditApplication;
-import org.registryaudit.auth.control.Administrator;
-import org.registryaudit.auth.control.Scope;
-import org.registryaudit.auth.control.TokenIssuer;
+import org.registryaudit.auth.control.SigningKey;
+import org.registryaudit.auth.control.TokenAuthority;
+import org.registryaudit.auth.control.TokenAuthority.Issued;
+import org.registryaudit.auth.control.TokenAuthority.Refused;
+import org.registryaudit.problems.boundary.Problems;
 
 /**
- * The token endpoint in the Docker registry token format. For now only the configured
- * administrator gets a token (with every requested scope granted); users and grants come with the
- * token service.
+ * The token endpoint of the Docker registry token protocol, which a registry with
+ * {@code auth: token} names as its realm, and the certificate that registry trusts. Open to
+ * everyone: the endpoint authenticates by itself (HTTP Basic, or anonymous).
  */
-@Path("auth/token")
+@Path("auth")
 @RequestScoped
 @PermitAll
 public class TokenResource {
 
-    @Inject
-    Administrator administrator;
+    static final String PEM = "application/x-pem-file";
 
     @Inject
-    TokenIssuer issuer;
+    TokenAuthority authority;
 
-    @Inject
-    @ConfigProperty(name = "registry-audit.token.service", defaultValue = "registry-audit")
-    String defaultService;
+    @Context
+    HttpServletRequest http;
 
     public record TokenResponse(String token, String access_token, long expires_in, String issued_at) {
     }
 
     @GET
+    @Path("token")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a token (Docker registry token protocol), Basic authentication")
-    public TokenResponse token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("service") String service, @QueryParam("scope") List<String> scopes) {
-        List<Scope> requested = scopes.stream().flatMap(s -> List.of(s.split(" ")).stream())
-                .filter(s -> !s.isBlank()).map(Scope::parse).toList();
-        String user = administrator.authenticate(authorization).orElseThrow(() -> new NotAuthorizedException(
-                "a valid user name and password are required (HTTP Basic authentication)",
-                "Basic realm=\"registry-audit\""));
-        List<Map<String, Object>> access = requested.stream().map(s -> s.claim(s.actions())).toList();
-        TokenIssuer.IssuedToken token = issuer.issue(user, List.of(AuditApplication.ADMIN),
-                service == null || service.isBlank() ? defaultService : service, access);
-        return new TokenResponse(token.token(), token.token(), token.expiresIn(), token.issuedAt().toString());
+    @Operation(summary = "Issue a token (Docker registry token protocol); HTTP Basic or anonymous",
+            description = "Always answers with a token for valid credentials, holding only the access granted. "
+                    + "Every request, refused ones included, is recorded as a login event.")
+    public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
+            @HeaderParam("X-Forwarded-For") String forwardedFor, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
+            @HeaderParam("X-Request-Id") String requestId) {
+        long start = System.nanoTime();
+        TokenAuthority.Outcome outcome = authority.request(new TokenAuthority.Request(authorization, service, scopes,
+                http.getRemoteAddr(), forwardedFor, userAgent, requestId, start));
+        if (outcome instanceof Issued issued) {
+            var token = issued.token();
+            return Response.ok(new TokenResponse(token.token(), token.token(), token.expiresIn(),
+                    token.issuedAt().toString())).header("Cache-Control", "no-store").build();
+        }
+        Refused refused = (Refused) outcome;
+        Response.ResponseBuilder problem = Problems.problem(Response.Status.fromStatusCode(refused.status()),
+                refused.detail());
+        if (refused.status() == 401) {
+            problem.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"registry-audit\"");
+        }
+        if (refused.retryAfterSeconds() > 0) {
+            problem.header(HttpHeaders.RETRY_AFTER, refused.retryAfterSeconds());
+        }
+        return problem.build();
+    }
+
+    @GET
+    @Path("certificate")
+    @Produces(PEM)
+    @Operation(summary = "The certificate of the token signing key, PEM, for a registry's rootcertbundle")
+    public String certificate() {
+        return SigningKey.certificatePem();
     }
 }

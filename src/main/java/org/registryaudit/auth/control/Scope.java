@@ -26,6 +26,11 @@ public record Scope(String type, String name, List<String> actions) {
         return new Scope(text.substring(0, first), text.substring(first + 1, last), actions);
     }
 
+    /** The scope as the client wrote it. */
+    public String text() {
+        return type + ":" + name + ":" + String.join(",", actions);
+    }
+
     /** The {@code access} claim entry granting the given actions. */
     public Map<String, Object> claim(List<String> granted) {
         return Map.of("type", type, "name", name, "actions", granted);

@@ -1,6 +1,7 @@
 package org.registryaudit.auth.control;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,23 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import org.registryaudit.platform.control.DataDirectory;
 import org.registryaudit.platform.control.Secrets;
@@ -25,12 +38,16 @@ import org.registryaudit.platform.control.Secrets;
 /**
  * The RSA key that signs tokens: the PKCS#8 PEM file named by {@code registry-audit.token.key-file}
  * (system property) or {@code REGISTRY_AUDIT_TOKEN_KEY_FILE}, else {@code token-key.pem} in the data
- * directory, created on first start. Loaded once per JVM.
+ * directory, created on first start. Its certificate, which a registry's {@code rootcertbundle}
+ * holds, is the PEM file named by {@code registry-audit.token.certificate-file} or
+ * {@code REGISTRY_AUDIT_TOKEN_CERTIFICATE_FILE}, else {@code token-cert.pem} in the data directory,
+ * self-signed and created when missing or not matching the key. Both are loaded once per JVM.
  */
 public final class SigningKey {
 
     private static final System.Logger LOG = System.getLogger(SigningKey.class.getName());
     private static volatile KeyPair keyPair;
+    private static volatile X509Certificate certificate;
 
     private SigningKey() {
     }
@@ -46,6 +63,65 @@ public final class SigningKey {
             }
         }
         return current;
+    }
+
+    public static X509Certificate certificate() {
+        X509Certificate current = certificate;
+        if (current == null) {
+            synchronized (SigningKey.class) {
+                if (certificate == null) {
+                    certificate = loadOrCreateCertificate(certificateFile(), get());
+                }
+                current = certificate;
+            }
+        }
+        return current;
+    }
+
+    public static String certificatePem() {
+        try {
+            return pem("CERTIFICATE", certificate().getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("Cannot encode the token certificate", e);
+        }
+    }
+
+    static Path certificateFile() {
+        String configured = System.getProperty("registry-audit.token.certificate-file",
+                System.getenv("REGISTRY_AUDIT_TOKEN_CERTIFICATE_FILE"));
+        return configured != null && !configured.isBlank() ? Paths.get(configured)
+                : DataDirectory.get().resolve("token-cert.pem");
+    }
+
+    static X509Certificate loadOrCreateCertificate(Path file, KeyPair key) {
+        try {
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    X509Certificate existing = (X509Certificate) x509.generateCertificate(in);
+                    if (existing.getPublicKey().equals(key.getPublic())) {
+                        return existing;
+                    }
+                }
+                LOG.log(System.Logger.Level.WARNING, "The token certificate {0} is not of the signing key; "
+                        + "creating a new one", file);
+            }
+            Instant now = Instant.now();
+            X500Name subject = new X500Name("CN=Registry Audit token signer");
+            X509CertificateHolder holder = new JcaX509v3CertificateBuilder(subject,
+                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.DAYS)),
+                    Date.from(now.plus(3650, ChronoUnit.DAYS)), subject, key.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
+            Secrets.writePrivate(file, pem("CERTIFICATE", holder.getEncoded()));
+            LOG.log(System.Logger.Level.INFO, "Created the token certificate {0}", file);
+            try (InputStream in = Files.newInputStream(file)) {
+                return (X509Certificate) x509.generateCertificate(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the token certificate " + file, e);
+        } catch (GeneralSecurityException | OperatorCreationException | ClassCastException e) {
+            throw new IllegalStateException("Cannot read or create the token certificate " + file, e);
+        }
     }
 
     static Path file() {

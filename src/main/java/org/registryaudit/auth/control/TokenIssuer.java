@@ -18,7 +18,9 @@ import org.jose4j.lang.JoseException;
 /**
  * Issues RS256 tokens in the Docker registry token format (iss, aud as a string, sub, exp, nbf,
  * iat, jti, access, and the libtrust fingerprint as kid) that also carry the MicroProfile JWT
- * claims (upn, groups), so one token serves a registry and this service's APIs.
+ * claims (upn, groups), so one token serves a registry and this service's APIs. An anonymous
+ * token has no subject. With {@code registry-audit.token.x5c} the header also carries the
+ * certificate ({@code x5c}).
  */
 @ApplicationScoped
 public class TokenIssuer {
@@ -31,6 +33,10 @@ public class TokenIssuer {
     @ConfigProperty(name = "registry-audit.token.lifetime-seconds", defaultValue = "300")
     long lifetimeSeconds;
 
+    @Inject
+    @ConfigProperty(name = "registry-audit.token.x5c", defaultValue = "false")
+    boolean x5c;
+
     public record IssuedToken(String token, String jwtId, long expiresIn, Instant issuedAt) {
     }
 
@@ -40,8 +46,10 @@ public class TokenIssuer {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setAudience(audience);
-        claims.setSubject(subject);
-        claims.setClaim("upn", subject);
+        if (subject != null) {
+            claims.setSubject(subject);
+            claims.setClaim("upn", subject);
+        }
         claims.setStringListClaim("groups", groups);
         claims.setClaim("access", access);
         claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
@@ -55,6 +63,9 @@ public class TokenIssuer {
         jws.setKeyIdHeaderValue(SigningKey.libtrustKeyId(key.getPublic()));
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setHeader("typ", "JWT");
+        if (x5c) {
+            jws.setCertificateChainHeaderValue(SigningKey.certificate());
+        }
         try {
             return new IssuedToken(jws.getCompactSerialization(), jwtId, lifetimeSeconds, now);
         } catch (JoseException e) {

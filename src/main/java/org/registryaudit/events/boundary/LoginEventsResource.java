@@ -17,6 +17,7 @@ import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
+import org.registryaudit.events.control.Visibility;
 import org.registryaudit.events.entity.LoginEventRecord;
 
 /** ContainerRegistryLoginEvents: logins and failed logins, newest first. */
@@ -29,6 +30,10 @@ public class LoginEventsResource {
     @Inject
     EventQuery query;
 
+    /** What the caller may see, from the token service's access rules. */
+    @Inject
+    Visibility visibility;
+
     @GET
     @Operation(summary = "Login events, newest first, keyset-paged")
     public Page<LoginEventRecord> list(@QueryParam("loginServer") String loginServer,
@@ -39,6 +44,6 @@ public class LoginEventsResource {
         Instant end = Params.time("to", to);
         Params.range(start, end);
         EventFilter filter = new EventFilter(loginServer, null, operation, identity, result, null, null, start, end);
-        return query.loginEvents(filter, Cursor.decode(cursor), Params.limit(limit));
+        return query.loginEvents(filter, visibility, Cursor.decode(cursor), Params.limit(limit));
     }
 }

@@ -17,6 +17,7 @@ import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
+import org.registryaudit.events.control.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 
 /** ContainerRegistryRepositoryEvents: pushes, pulls, mounts, deletes and untags, newest first. */
@@ -28,6 +29,10 @@ public class RepositoryEventsResource {
 
     @Inject
     EventQuery query;
+
+    /** What the caller may see, from the token service's access rules. */
+    @Inject
+    Visibility visibility;
 
     @GET
     @Operation(summary = "Repository events, newest first, keyset-paged",
@@ -44,6 +49,6 @@ public class RepositoryEventsResource {
         Params.range(start, end);
         EventFilter filter = new EventFilter(loginServer, repository, operation, identity, result, tag, digest,
                 start, end);
-        return query.repositoryEvents(filter, Cursor.decode(cursor), Params.limit(limit));
+        return query.repositoryEvents(filter, visibility, Cursor.decode(cursor), Params.limit(limit));
     }
 }

@@ -26,22 +26,44 @@ public class EventQuery {
     @PersistenceContext
     EntityManager em;
 
-    public Page<RepositoryEventRecord> repositoryEvents(EventFilter filter, Cursor after, int limit) {
-        return page(RepositoryEvent.class, "timeGenerated", filter.equalities(), filter.from(), filter.to(), after,
-                limit, RepositoryEvent::getTimeGenerated, RepositoryEvent::getId, RepositoryEvent::toRecord);
+    public Page<RepositoryEventRecord> repositoryEvents(EventFilter filter, Visibility visibility, Cursor after,
+            int limit) {
+        Visibility repositories = new Visibility(visibility.repositoryPatterns(), null);
+        return page(RepositoryEvent.class, "timeGenerated", filter.equalities(), repositories, filter.from(),
+                filter.to(), after, limit, RepositoryEvent::getTimeGenerated, RepositoryEvent::getId,
+                RepositoryEvent::toRecord);
     }
 
-    public Page<LoginEventRecord> loginEvents(EventFilter filter, Cursor after, int limit) {
-        return page(LoginEvent.class, "timeGenerated", filter.equalities(), filter.from(), filter.to(), after,
-                limit, LoginEvent::getTimeGenerated, LoginEvent::getId, LoginEvent::toRecord);
+    public Page<LoginEventRecord> loginEvents(EventFilter filter, Visibility visibility, Cursor after, int limit) {
+        Visibility logins = new Visibility(null, visibility.identity());
+        return page(LoginEvent.class, "timeGenerated", filter.equalities(), logins, filter.from(), filter.to(),
+                after, limit, LoginEvent::getTimeGenerated, LoginEvent::getId, LoginEvent::toRecord);
     }
 
-    /** The shared keyset query; also used for rejected messages, ordered by their arrival. */
-    public <E, R> Page<R> page(Class<E> entity, String timeAttribute, Map<String, Object> equal, Instant from,
-            Instant to, Cursor after, int limit, Function<E, Instant> time, Function<E, Long> id,
-            Function<E, R> toRecord) {
+    /**
+     * The shared keyset query; also used for rejected messages, ordered by their arrival. The
+     * visibility is an extra condition beside the caller's filters, never merged with them, so a
+     * filter can only narrow what the caller may see.
+     */
+    public <E, R> Page<R> page(Class<E> entity, String timeAttribute, Map<String, Object> equal,
+            Visibility visibility, Instant from, Instant to, Cursor after, int limit, Function<E, Instant> time,
+            Function<E, Long> id, Function<E, R> toRecord) {
+        List<String> patterns = visibility.repositoryPatterns();
+        if (patterns != null && patterns.isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
         StringBuilder jpql = new StringBuilder("select e from ").append(entity.getSimpleName()).append(" e where 1 = 1");
         equal.keySet().forEach(attribute -> jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
+        if (patterns != null) {
+            StringBuilder any = new StringBuilder();
+            for (int i = 0; i < patterns.size(); i++) {
+                any.append(i == 0 ? "" : " or ").append("e.repository like :visible").append(i).append(" escape '\\'");
+            }
+            jpql.append(" and (").append(any).append(')');
+        }
+        if (visibility.identity() != null) {
+            jpql.append(" and e.identity = :visibleIdentity");
+        }
         String t = "e." + timeAttribute;
         if (from != null) {
             jpql.append(" and ").append(t).append(" >= :from");
@@ -56,6 +78,12 @@ public class EventQuery {
         jpql.append(" order by ").append(t).append(" desc, e.id desc");
         TypedQuery<E> query = em.createQuery(jpql.toString(), entity).setMaxResults(limit + 1);
         equal.forEach(query::setParameter);
+        for (int i = 0; patterns != null && i < patterns.size(); i++) {
+            query.setParameter("visible" + i, Visibility.like(patterns.get(i)));
+        }
+        if (visibility.identity() != null) {
+            query.setParameter("visibleIdentity", visibility.identity());
+        }
         if (from != null) {
             query.setParameter("from", from);
         }

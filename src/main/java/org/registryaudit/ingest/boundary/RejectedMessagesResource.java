@@ -22,6 +22,7 @@ import org.registryaudit.events.boundary.Params;
 import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
+import org.registryaudit.events.control.Visibility;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
 
@@ -46,7 +47,7 @@ public class RejectedMessagesResource {
         Instant end = Params.time("to", to);
         Params.range(start, end);
         Map<String, Object> equal = source == null || source.isEmpty() ? Map.of() : Map.of("source", source);
-        return query.page(RejectedMessage.class, "receivedAt", equal, start, end, Cursor.decode(cursor),
+        return query.page(RejectedMessage.class, "receivedAt", equal, Visibility.EVERYTHING, start, end, Cursor.decode(cursor),
                 Params.limit(limit), RejectedMessage::getReceivedAt, RejectedMessage::getId,
                 RejectedMessageRecord::summary);
     }

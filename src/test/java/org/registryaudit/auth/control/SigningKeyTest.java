@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,20 @@ class SigningKeyTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String kid = SigningKey.libtrustKeyId(read.getPublic());
         assertTrue(kid.matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}"), kid);
+    }
+
+    @Test
+    void certifiesTheKeyAndRenewsACertificateOfAnotherKey(@TempDir Path dir) throws Exception {
+        KeyPair key = SigningKey.loadOrCreate(dir.resolve("token-key.pem"));
+        Path file = dir.resolve("token-cert.pem");
+        X509Certificate certificate = SigningKey.loadOrCreateCertificate(file, key);
+        certificate.verify(key.getPublic());
+        certificate.checkValidity();
+        assertEquals(key.getPublic(), certificate.getPublicKey());
+        assertEquals(certificate, SigningKey.loadOrCreateCertificate(file, key));
+        KeyPair other = SigningKey.loadOrCreate(dir.resolve("other-key.pem"));
+        X509Certificate renewed = SigningKey.loadOrCreateCertificate(file, other);
+        assertEquals(other.getPublic(), renewed.getPublicKey());
     }
 
     @Test

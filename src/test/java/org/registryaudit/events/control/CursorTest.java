@@ -28,4 +28,10 @@ class CursorTest {
         assertEquals("cursor '" + text + "' is not one this API returned; pass the 'next' value of the previous page unchanged",
                 e.getMessage());
     }
+
+    @Test
+    void globPatternsBecomeEscapedLikePatterns() {
+        assertEquals("library/%", Visibility.like("library/*"));
+        assertEquals("my\\_repo\\%x\\\\%", Visibility.like("my_repo%x\\*"));
+    }
 }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
+import org.registryaudit.events.control.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.MessageParser;
@@ -84,12 +85,13 @@ class IngestIT {
 
     private List<RepositoryEventRecord> stored(String repository) {
         Page<RepositoryEventRecord> page = query.repositoryEvents(
-                new EventFilter(null, repository, null, null, null, null, null, null, null), null, 1000);
+                new EventFilter(null, repository, null, null, null, null, null, null, null), Visibility.EVERYTHING, null,
+                1000);
         return page.items();
     }
 
     private Page<RejectedMessageRecord> rejects() {
-        return query.page(RejectedMessage.class, "receivedAt", Map.of(), null, null, null, 1000,
+        return query.page(RejectedMessage.class, "receivedAt", Map.of(), Visibility.EVERYTHING, null, null, null, 1000,
                 RejectedMessage::getReceivedAt, RejectedMessage::getId, RejectedMessageRecord::full);
     }
 

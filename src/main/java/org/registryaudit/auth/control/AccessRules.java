@@ -1,0 +1,124 @@
+package org.registryaudit.auth.control;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.registryaudit.AuditApplication;
+import org.registryaudit.auth.entity.Grant;
+import org.registryaudit.events.control.Visibility;
+
+/**
+ * Who may do what. Admins may do everything. Anyone else holds the actions of the grants whose
+ * pattern matches the repository, plus pull on public repositories; a requested {@code *} is
+ * granted as {@code *} only through a {@code *} grant, otherwise as the concrete actions held. The
+ * registry catalog ({@code registry:catalog:*}, the DTR global changefeed) is for admins only.
+ */
+public final class AccessRules {
+
+    public static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "*");
+    private static final List<String> CONCRETE = List.of("pull", "push", "delete");
+
+    private AccessRules() {
+    }
+
+    /** A caller of the token endpoint: anonymous when {@code name} is null. */
+    public record Account(String name, String role, List<Grant> grants) {
+
+        public static final Account ANONYMOUS = new Account(null, null, List.of());
+
+        public boolean isAdmin() {
+            return AuditApplication.ADMIN.equals(role);
+        }
+    }
+
+    /** The {@code access} claim entries for the requested scopes: only what is granted, nothing empty. */
+    public static List<Map<String, Object>> granted(Account account, List<String> publicPatterns, List<Scope> requested) {
+        List<Map<String, Object>> access = new ArrayList<>();
+        for (Scope scope : requested) {
+            List<String> actions = grantedActions(account, publicPatterns, scope);
+            if (!actions.isEmpty()) {
+                access.add(scope.claim(actions));
+            }
+        }
+        return access;
+    }
+
+    /** The requested scopes, as text, of which some action was not granted. */
+    public static List<String> denied(Account account, List<String> publicPatterns, List<Scope> requested) {
+        return requested.stream()
+                .filter(s -> !grantedActions(account, publicPatterns, s).containsAll(s.actions()))
+                .map(Scope::text).toList();
+    }
+
+    static List<String> grantedActions(Account account, List<String> publicPatterns, Scope scope) {
+        if (account.isAdmin()) {
+            return scope.actions();
+        }
+        if (!"repository".equals(scope.type())) {
+            return List.of();
+        }
+        Set<String> held = held(account, publicPatterns, scope.name());
+        Set<String> granted = new LinkedHashSet<>();
+        for (String action : scope.actions()) {
+            if (held.contains("*")) {
+                granted.add(action);
+            } else if ("*".equals(action)) {
+                granted.addAll(held);
+            } else if (held.contains(action)) {
+                granted.add(action);
+            }
+        }
+        return List.copyOf(granted);
+    }
+
+    /** Every action the account holds on one repository. */
+    static Set<String> held(Account account, List<String> publicPatterns, String repository) {
+        Set<String> held = new LinkedHashSet<>();
+        for (Grant grant : account.grants()) {
+            if (matches(grant.getRepositoryPattern(), repository)) {
+                held.addAll(grant.getActions());
+            }
+        }
+        if (publicPatterns.stream().anyMatch(p -> matches(p, repository))) {
+            held.add("pull");
+        }
+        return held.contains("*") || held.containsAll(CONCRETE) ? Set.of("*") : held;
+    }
+
+    /**
+     * Whether a grant pattern covers a repository name. A name may carry the registry's host in
+     * front ({@code registry.example.com:5000/library/alpine}, as in DTR scopes and Notary GUNs);
+     * the pattern then also applies to the name without it.
+     */
+    public static boolean matches(String pattern, String repository) {
+        Pattern regex = Pattern.compile(
+                String.join(".*", List.of(pattern.split("\\*", -1)).stream().map(Pattern::quote).toList()));
+        if (regex.matcher(repository).matches()) {
+            return true;
+        }
+        int slash = repository.indexOf('/');
+        if (slash > 0) {
+            String first = repository.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                return regex.matcher(repository.substring(slash + 1)).matches();
+            }
+        }
+        return false;
+    }
+
+    /** What of the event tables the account may read; see {@link Visibility}. */
+    public static Visibility visibility(Account account, List<String> publicPatterns) {
+        if (account.isAdmin()) {
+            return Visibility.EVERYTHING;
+        }
+        List<String> patterns = new ArrayList<>(publicPatterns);
+        account.grants().stream()
+                .filter(g -> g.getActions().contains("pull") || g.getActions().contains("*"))
+                .map(Grant::getRepositoryPattern).forEach(patterns::add);
+        return new Visibility(List.copyOf(patterns), account.name() == null ? "" : account.name());
+    }
+}

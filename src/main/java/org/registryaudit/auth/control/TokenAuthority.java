@@ -1,0 +1,204 @@
+package org.registryaudit.auth.control;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.registryaudit.auth.control.AccessRules.Account;
+import org.registryaudit.events.control.EventStore;
+import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.problems.boundary.InvalidRequestException;
+
+/**
+ * Answers token requests: authenticates (HTTP Basic, or anonymous), applies brute-force
+ * protection, grants what the access rules allow, signs the token, and records every request,
+ * refused ones included, as a login event: ResultType is the outcome as an HTTP status (200; 403
+ * when some requested access was not granted, the token then holding only the rest; 400, 401,
+ * 429 when no token was issued) and ResultDescription starts with it, as in the Azure table.
+ */
+@ApplicationScoped
+public class TokenAuthority {
+
+    public static final String OPERATION = "Login";
+
+    @Inject
+    UserDirectory users;
+
+    @Inject
+    TokenIssuer issuer;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.token.service", defaultValue = "registry-audit")
+    String defaultService;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.audiences", defaultValue = "registry-audit")
+    List<String> services;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.trusted-proxies")
+    Optional<List<String>> trustedProxies;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.account.slow-after", defaultValue = "3")
+    int accountSlowAfter;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.account.lockout-after", defaultValue = "10")
+    int accountLockoutAfter;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.address.slow-after", defaultValue = "10")
+    int addressSlowAfter;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.address.lockout-after", defaultValue = "50")
+    int addressLockoutAfter;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.lockout-seconds", defaultValue = "900")
+    long lockoutSeconds;
+
+    private LoginThrottle throttle;
+    private CallerAddress callerAddress;
+
+    @PostConstruct
+    void init() {
+        throttle = new LoginThrottle(new LoginThrottle.Limits(accountSlowAfter, accountLockoutAfter),
+                new LoginThrottle.Limits(addressSlowAfter, addressLockoutAfter), Duration.ofSeconds(lockoutSeconds));
+        callerAddress = new CallerAddress(trustedProxies.orElse(List.of()));
+    }
+
+    /** A token request as it arrived. */
+    public record Request(String authorization, String service, List<String> scopes, String peer,
+            String forwardedFor, String userAgent, String correlationId, long startNanos) {
+    }
+
+    /** What the caller gets: a token, or a refusal with its HTTP status. */
+    public sealed interface Outcome {
+    }
+
+    public record Issued(TokenIssuer.IssuedToken token) implements Outcome {
+    }
+
+    public record Refused(int status, String detail, long retryAfterSeconds) implements Outcome {
+    }
+
+    public Outcome request(Request request) {
+        String caller = callerAddress.of(request.peer(), request.forwardedFor());
+        Credentials credentials;
+        String service;
+        List<Scope> scopes;
+        try {
+            credentials = Credentials.of(request.authorization());
+            service = service(request.service());
+            scopes = request.scopes().stream().flatMap(s -> List.of(s.split(" ")).stream())
+                    .filter(s -> !s.isBlank()).map(Scope::parse).toList();
+        } catch (InvalidRequestException e) {
+            String name = Credentials.nameOrNull(request.authorization());
+            record(request, name, null, 400, e.getMessage(), caller, defaultService);
+            throw e;
+        }
+        Instant now = Instant.now();
+        Account account = Account.ANONYMOUS;
+        if (credentials != null) {
+            long wait = throttle.waitSeconds(credentials.name(), caller, now);
+            if (wait > 0) {
+                throttle.failed(credentials.name(), caller, now);
+                String detail = "too many failed logins for this account or address; try again in " + wait + " s";
+                record(request, credentials.name(), null, 429, detail, caller, service);
+                return new Refused(429, detail, wait);
+            }
+            Optional<Account> authenticated = users.authenticate(credentials.name(), credentials.password());
+            if (authenticated.isEmpty()) {
+                throttle.failed(credentials.name(), caller, now);
+                String detail = "wrong user name or password";
+                record(request, credentials.name(), null, 401, detail, caller, service);
+                return new Refused(401, detail, 0);
+            }
+            throttle.succeeded(credentials.name());
+            account = authenticated.get();
+        }
+        List<String> publicPatterns = users.publicPatterns();
+        List<Map<String, Object>> access = AccessRules.granted(account, publicPatterns, scopes);
+        List<String> denied = AccessRules.denied(account, publicPatterns, scopes);
+        TokenIssuer.IssuedToken token = issuer.issue(account.name(),
+                account.role() == null ? List.of() : List.of(account.role()), service, access);
+        record(request, account.name(), token.jwtId(), denied.isEmpty() ? 200 : 403,
+                denied.isEmpty() ? null : "not granted: " + String.join(" ", denied), caller, service);
+        return new Issued(token);
+    }
+
+    private String service(String requested) {
+        String service = requested == null || requested.isBlank() ? defaultService : requested;
+        if (!services.contains(service)) {
+            throw new InvalidRequestException("this token service does not issue tokens for service '" + service
+                    + "'; mp.jwt.verify.audiences lists the services it does");
+        }
+        return service;
+    }
+
+    private void record(Request request, String identity, String jwtId, int status, String detail, String caller,
+            String service) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long durationMs = (System.nanoTime() - request.startNanos()) / 1_000_000;
+        String description = detail == null ? String.valueOf(status) : status + ": " + detail;
+        events.store(List.of(), List.of(new LoginEventRecord(jwtId != null ? jwtId : UUID.randomUUID().toString(),
+                now, now, service, OPERATION, identity == null ? UserDirectory.ANONYMOUS : identity, jwtId,
+                String.valueOf(status), description, caller, request.userAgent(), durationMs,
+                request.correlationId(), null, null)));
+    }
+
+    /** HTTP Basic credentials; null without an Authorization header (an anonymous request). */
+    record Credentials(String name, String password) {
+
+        static Credentials of(String authorization) {
+            if (authorization == null || authorization.isBlank()) {
+                return null;
+            }
+            String decoded = decode(authorization);
+            int colon = decoded == null ? -1 : decoded.indexOf(':');
+            if (colon <= 0) {
+                throw new InvalidRequestException("the Authorization header must be HTTP Basic with a user name "
+                        + "and a password, or absent for anonymous access");
+            }
+            return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+        }
+
+        static String nameOrNull(String authorization) {
+            String decoded = authorization == null ? null : decode(authorization);
+            int colon = decoded == null ? -1 : decoded.indexOf(':');
+            return colon > 0 ? decoded.substring(0, colon) : null;
+        }
+
+        private static String decode(String authorization) {
+            if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return null;
+            }
+            try {
+                return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + name + "]";
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.registryaudit.events.control;
+
+import java.util.List;
+
+/**
+ * The part of the event tables a caller may see, applied to every read on top of the caller's own
+ * filters: repository events only of repositories matching one of {@code repositoryPatterns}
+ * (glob, {@code *} for any characters), login events only of {@code identity}. A null field means
+ * no restriction; an empty pattern list means no repository events at all.
+ */
+public record Visibility(List<String> repositoryPatterns, String identity) {
+
+    public static final Visibility EVERYTHING = new Visibility(null, null);
+
+    /** The SQL LIKE form of a glob pattern, with {@code \} as the escape character. */
+    static String like(String glob) {
+        StringBuilder like = new StringBuilder(glob.length() + 4);
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '\\', '%', '_' -> like.append('\\').append(c);
+                case '*' -> like.append('%');
+                default -> like.append(c);
+            }
+        }
+        return like.toString();
+    }
+}

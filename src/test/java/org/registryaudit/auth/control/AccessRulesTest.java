@@ -1,0 +1,93 @@
+package org.registryaudit.auth.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.registryaudit.auth.control.AccessRules.Account;
+import org.registryaudit.auth.entity.Grant;
+import org.registryaudit.events.control.Visibility;
+
+class AccessRulesTest {
+
+    static final Account ALICE = new Account("alice", "auditor", List.of(
+            new Grant("library/*", Set.of("pull")),
+            new Grant("team/app", Set.of("pull", "push")),
+            new Grant("team/owned", Set.of("*")),
+            new Grant("ops/*", Set.of("pull", "push", "delete"))));
+    static final Account ADMIN = new Account("root", "admin", List.of());
+    static final List<String> PUBLIC = List.of("public/*");
+
+    @ParameterizedTest(name = "{0} asks {1}, gets {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            alice     | repository:library/alpine:pull                | pull
+            alice     | repository:library/alpine:pull,push           | pull
+            alice     | repository:library/nested/deep:pull           | pull
+            alice     | repository:librar/alpine:pull                 | -
+            alice     | repository:team/app:pull,push                 | pull,push
+            alice     | repository:team/app:*                         | pull,push
+            alice     | repository:team/app:delete                    | -
+            alice     | repository:team/owned:*                       | *
+            alice     | repository:team/owned:delete                  | delete
+            alice     | repository:ops/tools:*                        | *
+            alice     | repository:public/base:pull                   | pull
+            alice     | repository:public/base:push                   | -
+            alice     | repository:reg.example.com:5000/team/app:pull | pull
+            alice     | registry:catalog:*                            | -
+            anonymous | repository:public/base:pull,push              | pull
+            anonymous | repository:library/alpine:pull                | -
+            root      | repository:anything/at/all:pull,push,delete   | pull,push,delete
+            root      | registry:catalog:*                            | *
+            """)
+    void grantsOnlyWhatTheRulesAllow(String who, String scope, String expected) {
+        Account account = switch (who) {
+            case "alice" -> ALICE;
+            case "root" -> ADMIN;
+            default -> Account.ANONYMOUS;
+        };
+        List<String> granted = AccessRules.grantedActions(account, PUBLIC, Scope.parse(scope));
+        assertEquals(expected == null ? List.of() : List.of(expected.split(",")), granted);
+    }
+
+    @Test
+    void theAccessClaimLeavesOutWhatIsNotGrantedAndDeniedNamesIt() {
+        List<Scope> requested = List.of(Scope.parse("repository:library/alpine:pull,push"),
+                Scope.parse("repository:secret/x:pull"));
+        assertEquals(List.of(Map.of("type", "repository", "name", "library/alpine", "actions", List.of("pull"))),
+                AccessRules.granted(ALICE, PUBLIC, requested));
+        assertEquals(List.of("repository:library/alpine:pull,push", "repository:secret/x:pull"),
+                AccessRules.denied(ALICE, PUBLIC, requested));
+        assertEquals(List.of(), AccessRules.denied(ALICE, PUBLIC, List.of()));
+    }
+
+    @Test
+    void seesPullableRepositoriesAndOwnLogins() {
+        assertEquals(new Visibility(List.of("public/*", "library/*", "team/app", "team/owned", "ops/*"), "alice"),
+                AccessRules.visibility(ALICE, PUBLIC));
+        assertEquals(Visibility.EVERYTHING, AccessRules.visibility(ADMIN, PUBLIC));
+        Account pushOnly = new Account("bob", null, List.of(new Grant("drop/*", Set.of("push"))));
+        assertEquals(new Visibility(List.of(), "bob"), AccessRules.visibility(pushOnly, List.of()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            library/*   | library/alpine               | true
+            library/*   | libraryx/alpine              | false
+            *           | anything/at/all              | true
+            a*b         | a/x/b                        | true
+            team/app    | team/app                     | true
+            team/app    | team/app2                    | false
+            team/app    | localhost:5000/team/app      | true
+            team/app    | localhost/team/app           | true
+            team/app    | team/team/app                | false
+            lib.ary     | libxary                      | false
+            """)
+    void matchesGlobPatterns(String pattern, String repository, boolean matches) {
+        assertEquals(matches, AccessRules.matches(pattern, repository));
+    }
+}
