@@ -217,6 +217,100 @@ class ProductionST {
 
     @Test
     @Order(3)
+    void aRegistryWithTokenAuthAdmitsExactlyWhatTheGrantsAllow() throws Exception {
+        String admin = stack.adminToken();
+        String alicePassword = "alice-st-password";
+        String bobPassword = "bob-st-password";
+        assertEquals(201, stack.put("/api/users/alice", """
+                {"password":"%s","grants":[{"repository":"team/*","actions":["pull","push"]},
+                                           {"repository":"public/*","actions":["pull","push"]}]}"""
+                .formatted(alicePassword), admin).statusCode());
+        assertEquals(201, stack.put("/api/users/bob", """
+                {"password":"%s","role":"auditor","grants":[{"repository":"team/*","actions":["pull"]}]}"""
+                .formatted(bobPassword), admin).statusCode());
+        assertEquals(201, stack.put("/api/public-repositories/public/*", "", admin).statusCode());
+        String adminPassword = stack.dataFile("admin-password");
+
+        List<JsonObject> sent;
+        String host;
+        try (RegistryUnderTest registry = RegistryUnderTest.startWithTokenAuth(stack, ProductionStack.REGISTRY_SERVICE)) {
+            host = registry.host();
+            Path image = registry.buildImage("signed in with registry audit");
+            String alice = registry.login("alice", alicePassword).orElseThrow();
+            String bob = registry.login("bob", bobPassword).orElseThrow();
+            assertTrue(registry.login("bob", "not-his-password").isEmpty(), "a wrong password is refused");
+
+            registry.skopeo("copy", "--dest-authfile", alice, "oci:" + image + ":1.0", "docker://" + host + "/team/app:1.0");
+            registry.skopeo("copy", "--dest-authfile", alice, "oci:" + image + ":1.0", "docker://" + host + "/public/base:1.0");
+            registry.skopeo("copy", "--src-authfile", bob, "docker://" + host + "/team/app:1.0",
+                    "oci:" + registry.dir().resolve("bob-pulled") + ":1.0");
+            assertTrue(!registry.trySkopeo("copy", "--dest-authfile", bob, "oci:" + image + ":1.0",
+                    "docker://" + host + "/team/app:2.0"), "bob may pull team/app but not push to it");
+            registry.skopeo("copy", "--src-no-creds", "docker://" + host + "/public/base:1.0",
+                    "oci:" + registry.dir().resolve("anonymous-pulled") + ":1.0");
+            assertTrue(!registry.trySkopeo("copy", "--src-no-creds", "docker://" + host + "/team/app:1.0",
+                    "oci:" + registry.dir().resolve("anonymous-denied") + ":1.0"), "team/app is not public");
+            registry.skopeo("delete", "--creds", "admin:" + adminPassword, "docker://" + host + "/team/app:1.0");
+            sent = registry.awaitQuietNotifications(Duration.ofSeconds(4));
+            assertTrue(!Files.readString(registry.registryLog()).contains(alicePassword));
+        }
+
+        // the registry's own account of what happened, stored with the identities of the token service
+        await("every event the registry sent is stored", Duration.ofSeconds(60), rows(sent.size(),
+                "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", host));
+        List<String> done = new ArrayList<>();
+        try (Connection c = stack.jdbc(); PreparedStatement s = c.prepareStatement("select OperationName, Repository, "
+                + "Tag, Identity from ContainerRegistryRepositoryEvents where LoginServer = ? and OperationName <> 'PushBlob'")) {
+            s.setString(1, host);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    done.add(r.getString(1) + " " + r.getString(2) + ":" + r.getString(3) + " by " + r.getString(4));
+                }
+            }
+        }
+        assertTrue(done.contains("Push team/app:1.0 by alice"), done.toString());
+        assertTrue(done.contains("Push public/base:1.0 by alice"), done.toString());
+        assertTrue(done.contains("Pull team/app:1.0 by bob"), done.toString());
+        assertTrue(done.contains("Delete team/app:null by admin"), done.toString());
+        assertTrue(done.stream().anyMatch(d -> d.startsWith("Pull public/base:1.0 by ") && !d.endsWith("alice")
+                && !d.endsWith("bob")), "the anonymous pull: " + done);
+        assertTrue(done.stream().noneMatch(d -> d.contains("team/app:2.0")), "nothing of the denied push: " + done);
+
+        // the token service's account: every login, refused ones included
+        String service = ProductionStack.REGISTRY_SERVICE;
+        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? and Identity = 'alice' "
+                + "and ResultType = '200'", service) >= 2);
+        assertEquals(1, count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                + "and Identity = 'bob' and ResultType = '401'", service), "the wrong password");
+        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? and Identity = 'bob' "
+                + "and ResultType = '403' and ResultDescription like '%repository:team/app:%push%'", service) >= 1,
+                "the denied push");
+        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                + "and Identity = 'anonymous' and ResultType = '200'", service) >= 1, "the public pull");
+        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                + "and Identity = 'anonymous' and ResultType = '403'", service) >= 1, "the refused anonymous pull");
+        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                + "and Identity = 'admin' and ResultType = '200'", service) >= 1);
+
+        // bob, an auditor who may pull team/*, reads the audit API with a token of his own
+        String bobToken = ProductionStack.tokenOf(stack.getWithBasic("/auth/token?service=registry-audit",
+                "bob", bobPassword).body());
+        String bobView = stack.get("/api/repository-events?limit=1000", bobToken).body();
+        assertTrue(bobView.contains("\"Repository\":\"team/app\"") && bobView.contains("\"Repository\":\"public/base\""), bobView);
+        assertTrue(!bobView.contains("library/hello"), "not a repository bob may pull");
+        String bobLogins = stack.get("/api/login-events?limit=1000", bobToken).body();
+        assertTrue(bobLogins.contains("\"Identity\":\"bob\"") && !bobLogins.contains("\"Identity\":\"alice\""), bobLogins);
+
+        for (String log : stack.serverLogs()) {
+            for (String secret : List.of(alicePassword, bobPassword, adminPassword, "not-his-password", bobToken)) {
+                assertTrue(!log.contains(secret), "a password or token in the server log");
+            }
+            assertTrue(!log.contains("eyJ"), "no token in the server log");
+        }
+    }
+
+    @Test
+    @Order(4)
     void killNineDuringIngestLosesAndDuplicatesNothing() throws Exception {
         int events = Integer.getInteger("crash.events", 3000);
         AtomicInteger sent = new AtomicInteger();

@@ -33,6 +33,8 @@ public final class ProductionStack implements AutoCloseable {
 
     static final String BROKER_USER = "audit";
     static final String BROKER_PASSWORD = "st-broker-secret";
+    /** The service name of the registry that delegates its logins to the stack (auth.token.service). */
+    static final String REGISTRY_SERVICE = "st-registry";
 
     private final Path root = Path.of("target", "st").toAbsolutePath();
     private final Path artemisHome = Path.of("target", "apache-artemis-2.44.0").toAbsolutePath();
@@ -134,6 +136,7 @@ public final class ProductionStack implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("REGISTRY_AUDIT_BROKER_USER", BROKER_USER);
         builder.environment().put("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
+        builder.environment().put("MP_JWT_VERIFY_AUDIENCES", "registry-audit," + REGISTRY_SERVICE);
         server = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
@@ -173,20 +176,45 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     public String adminToken() throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + dataFile("admin-password"))
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url("/auth/token"))
-                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
+        return tokenOf(getWithBasic("/auth/token", "admin", dataFile("admin-password")).body());
+    }
+
+    /** A GET with HTTP Basic credentials. */
+    public HttpResponse<String> getWithBasic(String path, String user, String password) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String tokenOf(String body) {
+        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(body);
         if (!token.find()) {
-            throw new IllegalStateException("no token: " + response.body());
+            throw new IllegalStateException("no token: " + body);
         }
         return token.group(1);
     }
 
     public HttpResponse<String> get(String path, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token).build(),
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> put(String path, String json, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every log the server wrote, one string per file. */
+    public List<String> serverLogs() throws IOException {
+        List<String> logs = new ArrayList<>();
+        for (int i = 1; i <= serverStarts; i++) {
+            logs.add(Files.readString(root.resolve("payara-" + i + ".log"), StandardCharsets.ISO_8859_1));
+        }
+        return logs;
     }
 
     public Path artemisHome() {

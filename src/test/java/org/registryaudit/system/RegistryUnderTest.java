@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -20,8 +21,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Debian's docker-registry 2.8.2, configured to notify Registry Audit's webhook (with the shared
- * secret) and, as the test's witness of what it sent, a second endpoint that only records. Images
- * are built locally as OCI layouts and moved with skopeo.
+ * secret) and, as the test's witness of what it sent, a second endpoint that only records; open,
+ * or with {@code auth: token} against Registry Audit's token service. Images are built locally as
+ * OCI layouts and moved with skopeo.
  */
 final class RegistryUnderTest implements AutoCloseable {
 
@@ -32,8 +34,8 @@ final class RegistryUnderTest implements AutoCloseable {
     private volatile long lastReceived = System.nanoTime();
     private final Process registry;
 
-    private RegistryUnderTest(ProductionStack stack) throws Exception {
-        dir = stack.root().resolve("registry");
+    private RegistryUnderTest(ProductionStack stack, String name, String service) throws Exception {
+        dir = stack.root().resolve(name);
         Files.createDirectories(dir);
         recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         recorder.createContext("/", exchange -> {
@@ -51,7 +53,19 @@ final class RegistryUnderTest implements AutoCloseable {
             exchange.close();
         });
         recorder.start();
-        String config = """
+        String auth = "";
+        if (service != null) { // the token service's certificate, fetched as an administrator would
+            Files.writeString(dir.resolve("token-cert.pem"), stack.get("/auth/certificate", null).body());
+            auth = """
+                    auth:
+                      token:
+                        realm: %s
+                        service: %s
+                        issuer: registry-audit
+                        rootcertbundle: %s
+                    """.formatted(stack.url("/auth/token"), service, dir.resolve("token-cert.pem"));
+        }
+        String config = auth + """
                 version: 0.1
                 log:
                   level: info
@@ -84,8 +98,14 @@ final class RegistryUnderTest implements AutoCloseable {
         ProductionStack.awaitLog(dir.resolve("registry.log"), "listening on", Duration.ofSeconds(30));
     }
 
+    /** A registry open to everyone. */
     static RegistryUnderTest start(ProductionStack stack) throws Exception {
-        return new RegistryUnderTest(stack);
+        return new RegistryUnderTest(stack, "registry", null);
+    }
+
+    /** A registry with {@code auth: token} that delegates its logins to Registry Audit as {@code service}. */
+    static RegistryUnderTest startWithTokenAuth(ProductionStack stack, String service) throws Exception {
+        return new RegistryUnderTest(stack, "registry-token-auth", service);
     }
 
     String host() {
@@ -97,6 +117,20 @@ final class RegistryUnderTest implements AutoCloseable {
     }
 
     void skopeo(String... args) throws Exception {
+        if (!trySkopeo(args)) {
+            throw new IllegalStateException("skopeo " + String.join(" ", args) + " failed; see the logs in " + dir);
+        }
+    }
+
+    /** {@code skopeo login} into a file of this user's own; empty if the registry refused the login. */
+    Optional<String> login(String user, String password) throws Exception {
+        Path authFile = dir.resolve("auth-" + user + ".json");
+        return trySkopeo("login", "--authfile", authFile.toString(), "-u", user, "-p", password, host())
+                ? Optional.of(authFile.toString()) : Optional.empty();
+    }
+
+    /** Runs skopeo without TLS (the test registry is plain HTTP); false if it failed. */
+    boolean trySkopeo(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
         command.add(args[0]);
         if (args[0].equals("copy")) {
@@ -105,7 +139,13 @@ final class RegistryUnderTest implements AutoCloseable {
             command.add("--tls-verify=false");
         }
         command.addAll(List.of(args).subList(1, args.length));
-        ProductionStack.run(command, dir.resolve("skopeo-" + System.nanoTime() + ".log"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("skopeo-" + System.nanoTime() + ".log").toFile()).start();
+        return process.waitFor() == 0;
+    }
+
+    Path registryLog() {
+        return dir.resolve("registry.log");
     }
 
     /** A one-layer OCI image layout tagged 1.0, built here with tar and gzip. */

@@ -51,7 +51,7 @@ public class PublicRepositoriesResource {
     }
 
     private static String check(String pattern) {
-        if (pattern.length() > 255 || !pattern.matches(RepositoryPatterns.REGEX)) {
+        if (!pattern.matches(RepositoryPatterns.REGEX)) {
             throw new InvalidRequestException("pattern " + RepositoryPatterns.MESSAGE + "; '" + pattern + "' is not");
         }
         return pattern;

@@ -18,6 +18,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jose4j.jwk.RsaJsonWebKey;
 
 import org.registryaudit.platform.control.DataDirectory;
 import org.registryaudit.platform.control.Secrets;
@@ -131,7 +133,7 @@ public final class SigningKey {
                 : DataDirectory.get().resolve("token-key.pem");
     }
 
-    static KeyPair loadOrCreate(Path file) {
+    public static KeyPair loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -155,8 +157,13 @@ public final class SigningKey {
         }
     }
 
-    public static String publicKeyPem() {
-        return pem("PUBLIC KEY", get().getPublic().getEncoded());
+    /** The public key as a JSON Web Key Set: one RS256 signing key whose kid is its libtrust id. */
+    public static String jwks() {
+        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) get().getPublic());
+        jwk.setKeyId(libtrustKeyId(jwk.getPublicKey()));
+        jwk.setAlgorithm("RS256");
+        jwk.setUse("sig");
+        return "{\"keys\":[" + jwk.toJson() + "]}";
     }
 
     static String pem(String type, byte[] der) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +48,11 @@ public class TokenAuthority {
 
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.audiences", defaultValue = "registry-audit")
-    List<String> services;
+    String audiences;
 
     @Inject
     @ConfigProperty(name = "registry-audit.trusted-proxies")
-    Optional<List<String>> trustedProxies;
+    Optional<String> trustedProxies;
 
     @Inject
     @ConfigProperty(name = "registry-audit.login.account.slow-after", defaultValue = "3")
@@ -80,7 +81,7 @@ public class TokenAuthority {
     void init() {
         throttle = new LoginThrottle(new LoginThrottle.Limits(accountSlowAfter, accountLockoutAfter),
                 new LoginThrottle.Limits(addressSlowAfter, addressLockoutAfter), Duration.ofSeconds(lockoutSeconds));
-        callerAddress = new CallerAddress(trustedProxies.orElse(List.of()));
+        callerAddress = new CallerAddress(List.of(trustedProxies.orElse("").split(",")));
     }
 
     /** A token request as it arrived. */
@@ -145,7 +146,7 @@ public class TokenAuthority {
 
     private String service(String requested) {
         String service = requested == null || requested.isBlank() ? defaultService : requested;
-        if (!services.contains(service)) {
+        if (Stream.of(audiences.split(",")).map(String::trim).noneMatch(service::equals)) {
             throw new InvalidRequestException("this token service does not issue tokens for service '" + service
                     + "'; mp.jwt.verify.audiences lists the services it does");
         }

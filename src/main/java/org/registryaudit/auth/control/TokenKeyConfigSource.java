@@ -7,8 +7,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Gives MicroProfile JWT the public half of the signing key ({@code mp.jwt.verify.publickey}), so
- * that tokens from {@code /auth/token} verify on every API without any key configuration. Its
- * ordinal is below system properties and environment variables, which can still override it.
+ * that tokens from {@code /auth/token} verify on every API without any key configuration. It is a
+ * JWKS whose key carries the libtrust key id, so a token naming any other {@code kid} is refused.
+ * Its ordinal is below system properties and environment variables, which can still override it.
  */
 public class TokenKeyConfigSource implements ConfigSource {
 
@@ -21,12 +22,12 @@ public class TokenKeyConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(PUBLIC_KEY, SigningKey.publicKeyPem());
+        return Map.of(PUBLIC_KEY, SigningKey.jwks());
     }
 
     @Override
     public String getValue(String propertyName) {
-        return PUBLIC_KEY.equals(propertyName) ? SigningKey.publicKeyPem() : null;
+        return PUBLIC_KEY.equals(propertyName) ? SigningKey.jwks() : null;
     }
 
     @Override

@@ -3,9 +3,12 @@ package org.registryaudit.auth.control;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.registryaudit.AuditApplication;
 import org.registryaudit.auth.control.AccessRules.Account;
+import org.registryaudit.auth.entity.Grant;
 import org.registryaudit.auth.entity.GrantRecord;
 import org.registryaudit.auth.entity.PublicRepository;
 import org.registryaudit.auth.entity.RegistryUser;
@@ -39,6 +43,7 @@ public class UserDirectory {
     /** Names the registry ecosystem accepts as a login; {@code anonymous} is what an unauthenticated caller is called. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     public static final String ANONYMOUS = "anonymous";
+    static final int MAX_GRANTS = 1000;
 
     @PersistenceContext
     EntityManager em;
@@ -99,6 +104,9 @@ public class UserDirectory {
     /** Creates the user or replaces its role and grants (and password, if one is given). */
     public Saved save(String name, UserRequest request) {
         checkName(name);
+        if (request.grantsOrEmpty().size() > MAX_GRANTS) {
+            throw new InvalidRequestException("grants: a user has at most " + MAX_GRANTS + " grants");
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RegistryUser user = em.find(RegistryUser.class, name);
         boolean created = user == null;
@@ -112,8 +120,18 @@ public class UserDirectory {
             requireAnotherAdmin(name);
         }
         String newHash = !created && request.password() != null ? hash.generate(request.password().toCharArray()) : null;
-        user.update(newHash, request.role(), request.grantsOrEmpty().stream().map(GrantRecord::toGrant).toList(), now);
+        user.update(newHash, request.role(), merged(request.grantsOrEmpty()), now);
         return new Saved(UserRecord.of(user), created);
+    }
+
+    /** One grant per pattern: the actions of repeated patterns are joined. */
+    static List<Grant> merged(List<GrantRecord> grants) {
+        if (grants.stream().anyMatch(g -> g.actions().isEmpty())) {
+            throw new InvalidRequestException("grants: every grant needs at least one action");
+        }
+        Map<String, Set<String>> actions = new LinkedHashMap<>();
+        grants.forEach(g -> actions.computeIfAbsent(g.repository(), p -> new LinkedHashSet<>()).addAll(g.actions()));
+        return actions.entrySet().stream().map(e -> new Grant(e.getKey(), e.getValue())).toList();
     }
 
     public void delete(String name) {

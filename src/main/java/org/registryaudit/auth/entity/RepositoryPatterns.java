@@ -6,9 +6,9 @@ package org.registryaudit.auth.entity;
  */
 public final class RepositoryPatterns {
 
-    public static final String REGEX = "[a-z0-9._/:*-]+";
+    public static final String REGEX = "[a-z0-9._/:*-]{1,255}";
     public static final String MESSAGE = "must be a repository name pattern of lower-case letters, digits, "
-            + "'.', '_', '-', '/', ':' and '*' (any characters), such as library/*";
+            + "'.', '_', '-', '/', ':' and '*' (any characters), at most 255 long, such as library/*";
 
     private RepositoryPatterns() {
     }

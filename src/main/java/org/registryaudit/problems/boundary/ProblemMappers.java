@@ -1,6 +1,8 @@
 package org.registryaudit.problems.boundary;
 
 import jakarta.ejb.EJBException;
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -60,6 +62,16 @@ public final class ProblemMappers {
             }
             if (cause instanceof WebApplicationException web) {
                 return new WebApplication().toResponse(web);
+            }
+            for (Throwable c = cause; c != null; c = c.getCause()) {
+                if (c instanceof JsonbException || c instanceof JsonException) {
+                    Throwable innermost = c;
+                    while (innermost.getCause() != null) {
+                        innermost = innermost.getCause();
+                    }
+                    return Problems.problem(Response.Status.BAD_REQUEST,
+                            "the request body is not the JSON this operation takes: " + innermost.getMessage()).build();
+                }
             }
             LOG.log(System.Logger.Level.ERROR, "Request failed", cause);
             return Problems.problem(Response.Status.INTERNAL_SERVER_ERROR,

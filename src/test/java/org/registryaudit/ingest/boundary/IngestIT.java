@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -35,6 +32,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.registryaudit.ApiClient;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
@@ -56,7 +54,7 @@ class IngestIT {
     @Deployment
     static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/registry-audit.war"))
-                .addClass(FailOnce.class);
+                .addClasses(FailOnce.class, ApiClient.class);
     }
 
     @Inject
@@ -70,8 +68,6 @@ class IngestIT {
 
     @ArquillianResource
     URL base;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     static String envelope(String id, String action, String repository, String tag) {
         return """
@@ -193,27 +189,19 @@ class IngestIT {
     // ---- HTTP, as a client sees it ----
 
     private static String dataFile(String name) throws Exception {
-        return Files.readString(Path.of("target/it-data/registry-audit", name)).trim();
+        return ApiClient.dataFile(name);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiClient(base).send(request);
     }
 
     private URI uri(String path) {
-        return URI.create(base.toString().replaceAll("/$", "") + path);
+        return new ApiClient(base).uri(path);
     }
 
     private String adminToken() throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + dataFile("admin-password")).getBytes());
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/auth/token?service=registry-audit"))
-                .header("Authorization", "Basic " + basic));
-        assertEquals(200, response.statusCode(), response.body());
-        String body = response.body();
-        assertTrue(body.contains("\"access_token\"") && body.contains("\"expires_in\":300")
-                && body.contains("\"issued_at\""), body);
-        int start = body.indexOf("\"token\":\"") + 9;
-        return body.substring(start, body.indexOf('"', start));
+        return new ApiClient(base).adminToken();
     }
 
     @Test
