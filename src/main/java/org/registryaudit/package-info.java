@@ -6,7 +6,10 @@
  * {@code events}, keeps what it cannot parse as rejected messages. Uses events, platform, problems.</li>
  * <li>{@code events}: repository and login events (the Azure tables), their idempotent store and
  * keyset-paged queries. Uses platform and problems only.</li>
- * <li>{@code auth}: the token endpoint, the signing key, the administrator. Uses platform, problems.</li>
+ * <li>{@code auth}: the registry's token service: users, grants, public repositories, tokens and their
+ * signing keys, login events for every token request, brute-force protection, and the access rules
+ * that limit what a caller sees of the events (it produces the caller's {@code Visibility}). Uses
+ * events, platform, problems.</li>
  * <li>{@code platform}: schema migration, data directory, secrets, health, shared persistence details.
  * Uses nothing else of the application.</li>
  * <li>{@code problems}: the application/problem+json error contract of every API.</li>

@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.registryaudit.auth.control.SigningKey;
+import org.registryaudit.auth.control.TokenKeys;
 import org.registryaudit.auth.control.TokenAuthority;
 import org.registryaudit.auth.control.TokenAuthority.Issued;
 import org.registryaudit.auth.control.TokenAuthority.Refused;
@@ -77,8 +77,8 @@ public class TokenResource {
     @GET
     @Path("certificate")
     @Produces(PEM)
-    @Operation(summary = "The certificate of the token signing key, PEM, for a registry's rootcertbundle")
+    @Operation(summary = "The certificates of the trusted token signing keys, current first, PEM, for a registry's rootcertbundle")
     public String certificate() {
-        return SigningKey.certificatePem();
+        return TokenKeys.certificateBundle();
     }
 }

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -34,65 +33,18 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jose4j.jwk.RsaJsonWebKey;
 
-import org.registryaudit.platform.control.DataDirectory;
 import org.registryaudit.platform.control.Secrets;
 
 /**
- * The RSA key that signs tokens: the PKCS#8 PEM file named by {@code registry-audit.token.key-file}
- * (system property) or {@code REGISTRY_AUDIT_TOKEN_KEY_FILE}, else {@code token-key.pem} in the data
- * directory, created on first start. Its certificate, which a registry's {@code rootcertbundle}
- * holds, is the PEM file named by {@code registry-audit.token.certificate-file} or
- * {@code REGISTRY_AUDIT_TOKEN_CERTIFICATE_FILE}, else {@code token-cert.pem} in the data directory,
- * self-signed and created when missing or not matching the key. Both are loaded once per JVM.
+ * The files and formats of a token signing key: an RSA key as a PKCS#8 PEM file, created when
+ * missing; its self-signed certificate, created when missing or not matching the key; its libtrust
+ * key id and its JSON Web Key. {@link TokenKeys} says which keys there are.
  */
 public final class SigningKey {
 
     private static final System.Logger LOG = System.getLogger(SigningKey.class.getName());
-    private static volatile KeyPair keyPair;
-    private static volatile X509Certificate certificate;
 
     private SigningKey() {
-    }
-
-    public static KeyPair get() {
-        KeyPair current = keyPair;
-        if (current == null) {
-            synchronized (SigningKey.class) {
-                if (keyPair == null) {
-                    keyPair = loadOrCreate(file());
-                }
-                current = keyPair;
-            }
-        }
-        return current;
-    }
-
-    public static X509Certificate certificate() {
-        X509Certificate current = certificate;
-        if (current == null) {
-            synchronized (SigningKey.class) {
-                if (certificate == null) {
-                    certificate = loadOrCreateCertificate(certificateFile(), get());
-                }
-                current = certificate;
-            }
-        }
-        return current;
-    }
-
-    public static String certificatePem() {
-        try {
-            return pem("CERTIFICATE", certificate().getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("Cannot encode the token certificate", e);
-        }
-    }
-
-    static Path certificateFile() {
-        String configured = System.getProperty("registry-audit.token.certificate-file",
-                System.getenv("REGISTRY_AUDIT_TOKEN_CERTIFICATE_FILE"));
-        return configured != null && !configured.isBlank() ? Paths.get(configured)
-                : DataDirectory.get().resolve("token-cert.pem");
     }
 
     static X509Certificate loadOrCreateCertificate(Path file, KeyPair key) {
@@ -126,13 +78,6 @@ public final class SigningKey {
         }
     }
 
-    static Path file() {
-        String configured = System.getProperty("registry-audit.token.key-file",
-                System.getenv("REGISTRY_AUDIT_TOKEN_KEY_FILE"));
-        return configured != null && !configured.isBlank() ? Paths.get(configured)
-                : DataDirectory.get().resolve("token-key.pem");
-    }
-
     public static KeyPair loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
@@ -157,13 +102,21 @@ public final class SigningKey {
         }
     }
 
-    /** The public key as a JSON Web Key Set: one RS256 signing key whose kid is its libtrust id. */
-    public static String jwks() {
-        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) get().getPublic());
-        jwk.setKeyId(libtrustKeyId(jwk.getPublicKey()));
+    /** The public key as a JSON Web Key: RS256, for signatures, its libtrust id as kid. */
+    static String jwk(PublicKey key) {
+        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
+        jwk.setKeyId(libtrustKeyId(key));
         jwk.setAlgorithm("RS256");
         jwk.setUse("sig");
-        return "{\"keys\":[" + jwk.toJson() + "]}";
+        return jwk.toJson();
+    }
+
+    static String pem(X509Certificate certificate) {
+        try {
+            return pem("CERTIFICATE", certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("Cannot encode the token certificate", e);
+        }
     }
 
     static String pem(String type, byte[] der) {

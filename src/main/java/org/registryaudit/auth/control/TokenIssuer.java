@@ -56,7 +56,8 @@ public class TokenIssuer {
         claims.setNotBefore(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond() + lifetimeSeconds));
         claims.setJwtId(jwtId);
-        KeyPair key = SigningKey.get();
+        TokenKeys.Key current = TokenKeys.current();
+        KeyPair key = current.pair();
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.getPrivate());
@@ -64,7 +65,7 @@ public class TokenIssuer {
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setHeader("typ", "JWT");
         if (x5c) {
-            jws.setCertificateChainHeaderValue(SigningKey.certificate());
+            jws.setCertificateChainHeaderValue(current.certificate());
         }
         try {
             return new IssuedToken(jws.getCompactSerialization(), jwtId, lifetimeSeconds, now);

@@ -6,10 +6,11 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Gives MicroProfile JWT the public half of the signing key ({@code mp.jwt.verify.publickey}), so
- * that tokens from {@code /auth/token} verify on every API without any key configuration. It is a
- * JWKS whose key carries the libtrust key id, so a token naming any other {@code kid} is refused.
- * Its ordinal is below system properties and environment variables, which can still override it.
+ * Gives MicroProfile JWT the trusted signing keys ({@code mp.jwt.verify.publickey}), so that tokens
+ * from {@code /auth/token} verify on every API without any key configuration. It is a JWKS whose
+ * keys carry their libtrust key ids, so a token naming any other {@code kid} is refused. (Payara
+ * caches the value for {@code publicKey.cache.ttl} of {@code payara-mp-jwt.properties}: 30 s.) Its
+ * ordinal is below system properties and environment variables, which can still override it.
  */
 public class TokenKeyConfigSource implements ConfigSource {
 
@@ -22,12 +23,12 @@ public class TokenKeyConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(PUBLIC_KEY, SigningKey.jwks());
+        return Map.of(PUBLIC_KEY, TokenKeys.jwks());
     }
 
     @Override
     public String getValue(String propertyName) {
-        return PUBLIC_KEY.equals(propertyName) ? SigningKey.jwks() : null;
+        return PUBLIC_KEY.equals(propertyName) ? TokenKeys.jwks() : null;
     }
 
     @Override

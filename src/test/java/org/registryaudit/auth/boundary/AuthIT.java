@@ -39,7 +39,10 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.registryaudit.ApiClient;
 import org.registryaudit.auth.control.SigningKey;
@@ -51,6 +54,7 @@ import org.registryaudit.auth.control.SigningKey;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthIT {
 
     static final String ALICE_PASSWORD = "alice-secret-1";
@@ -343,5 +347,48 @@ class AuthIT {
         assertTrue(attempts.stream().allMatch(a -> a.asJsonObject().getString("CallerIpAddress").startsWith("203.0.113.")));
         assertEquals(200, api.send(api.request("/auth/token?service=registry-audit")
                 .header("Authorization", ApiClient.basic("alice", ALICE_PASSWORD))).statusCode(), "others are not locked out");
+    }
+
+    private int statusWithin(String path, String token, int expected) throws Exception {
+        int status = 0;
+        for (int i = 0; i < 120 && status != expected; i++) {
+            if (i > 0) {
+                Thread.sleep(500);
+            }
+            status = api.get(path, token).statusCode();
+        }
+        return status;
+    }
+
+    @Test
+    @Order(Order.DEFAULT + 1) // last: it changes the signing key
+    void rotatesTheSigningKeyWithoutDowntime() throws Exception {
+        String before = admin;
+        String oldKid = part(before, 0).getString("kid");
+        HttpRequest.Builder next = api.request("/api/token-keys/next").header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        HttpResponse<String> prepared = api.send(next.copy());
+        assertEquals(201, prepared.statusCode(), prepared.body());
+        assertTrue(prepared.body().contains("\"stage\":\"next\""), prepared.body());
+        assertEquals(409, api.send(next.copy()).statusCode(), "one next key at a time");
+        assertEquals(2, api.send(api.request("/auth/certificate")).body().split("BEGIN CERTIFICATE", -1).length - 1,
+                "the next key is trusted before it signs");
+        assertEquals(oldKid, part(api.adminToken(), 0).getString("kid"), "the current key still signs");
+        Thread.sleep(31_000); // what an administrator waits before promoting: the 30 s MP-JWT key cache
+
+        HttpResponse<String> promoted = api.send(api.request("/api/token-keys/promotion")
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, promoted.statusCode(), promoted.body());
+        String after = api.adminToken();
+        assertFalse(oldKid.equals(part(after, 0).getString("kid")), "the new key signs");
+        assertEquals(200, api.get("/api/users", before).statusCode(), "a token of the old key still verifies");
+        assertEquals(200, api.get("/api/users", after).statusCode(), "a token of the new key verifies at once");
+        assertEquals(2, api.send(api.request("/auth/certificate")).body().split("BEGIN CERTIFICATE", -1).length - 1);
+
+        assertEquals(204, api.send(api.request("/api/token-keys/previous").header("Authorization", "Bearer " + after)
+                .DELETE()).statusCode());
+        assertEquals(401, statusWithin("/api/users", before, 401), "a retired key is no longer trusted");
+        assertEquals(200, api.get("/api/users", after).statusCode());
+        assertEquals(1, api.send(api.request("/auth/certificate")).body().split("BEGIN CERTIFICATE", -1).length - 1);
     }
 }

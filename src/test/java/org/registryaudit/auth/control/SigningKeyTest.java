@@ -53,6 +53,13 @@ class SigningKeyTest {
     }
 
     @Test
+    void stagedFilesSitBesideTheConfiguredOnes() {
+        assertEquals(Path.of("/k/token-key.next.pem"), TokenKeys.staged(Path.of("/k/token-key.pem"), TokenKeys.Stage.NEXT));
+        assertEquals(Path.of("/k/key.previous"), TokenKeys.staged(Path.of("/k/key"), TokenKeys.Stage.PREVIOUS));
+        assertEquals(Path.of("/k/key.pem"), TokenKeys.staged(Path.of("/k/key.pem"), TokenKeys.Stage.CURRENT));
+    }
+
+    @Test
     void refusesAFileThatIsNotAKey(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.pem");
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
