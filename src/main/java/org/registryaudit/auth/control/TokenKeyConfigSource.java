@@ -9,7 +9,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Gives MicroProfile JWT the trusted signing keys ({@code mp.jwt.verify.publickey}), so that tokens
  * from {@code /auth/token} verify on every API without any key configuration. It is a JWKS whose
  * keys carry their libtrust key ids, so a token naming any other {@code kid} is refused. (Payara
- * caches the value for {@code publicKey.cache.ttl} of {@code payara-mp-jwt.properties}: 30 s.) Its
+ * caches the value twice: {@code publicKey.cache.ttl} of {@code payara-mp-jwt.properties} and the
+ * MicroProfile Config cache of {@code defaults.asadmin}, 10 s each.) Its
  * ordinal is below system properties and environment variables, which can still override it.
  */
 public class TokenKeyConfigSource implements ConfigSource {
