@@ -30,7 +30,7 @@ public class Ingestor {
             batch = parser.parse(message.body(), message.contentType(), message.loginServer());
         } catch (InvalidMessageException e) {
             rejects.record(message, message.body(), e.getMessage());
-            return new EventsStored(List.of(), List.of(), null);
+            return new EventsStored(List.of(), List.of());
         }
         batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
         return events.store(batch.repositoryEvents(), batch.loginEvents());
