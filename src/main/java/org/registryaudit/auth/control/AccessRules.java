@@ -35,23 +35,26 @@ public final class AccessRules {
         }
     }
 
-    /** The {@code access} claim entries for the requested scopes: only what is granted, nothing empty. */
-    public static List<Map<String, Object>> granted(Account account, List<String> publicPatterns, List<Scope> requested) {
+    /**
+     * What a token request gets: the {@code access} claim entries (only what is granted, nothing
+     * empty) and the requested scopes, as text, of which some action was not granted.
+     */
+    public record Decision(List<Map<String, Object>> access, List<String> denied) {
+    }
+
+    public static Decision decide(Account account, List<String> publicPatterns, List<Scope> requested) {
         List<Map<String, Object>> access = new ArrayList<>();
+        List<String> denied = new ArrayList<>();
         for (Scope scope : requested) {
             List<String> actions = grantedActions(account, publicPatterns, scope);
             if (!actions.isEmpty()) {
                 access.add(scope.claim(actions));
             }
+            if (!actions.containsAll(scope.actions())) {
+                denied.add(scope.text());
+            }
         }
-        return access;
-    }
-
-    /** The requested scopes, as text, of which some action was not granted. */
-    public static List<String> denied(Account account, List<String> publicPatterns, List<Scope> requested) {
-        return requested.stream()
-                .filter(s -> !grantedActions(account, publicPatterns, s).containsAll(s.actions()))
-                .map(Scope::text).toList();
+        return new Decision(List.copyOf(access), List.copyOf(denied));
     }
 
     static List<String> grantedActions(Account account, List<String> publicPatterns, Scope scope) {

@@ -1,5 +1,6 @@
 package org.registryaudit.auth.control;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,9 +69,7 @@ public final class SigningKey {
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
             Secrets.writePrivate(file, pem("CERTIFICATE", holder.getEncoded()));
             LOG.log(System.Logger.Level.INFO, "Created the token certificate {0}", file);
-            try (InputStream in = Files.newInputStream(file)) {
-                return (X509Certificate) x509.generateCertificate(in);
-            }
+            return (X509Certificate) x509.generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the token certificate " + file, e);
         } catch (GeneralSecurityException | OperatorCreationException | ClassCastException e) {

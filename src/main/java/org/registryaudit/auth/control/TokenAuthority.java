@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
@@ -76,12 +77,14 @@ public class TokenAuthority {
 
     private LoginThrottle throttle;
     private CallerAddress callerAddress;
+    private Set<String> services;
 
     @PostConstruct
     void init() {
         throttle = new LoginThrottle(new LoginThrottle.Limits(accountSlowAfter, accountLockoutAfter),
                 new LoginThrottle.Limits(addressSlowAfter, addressLockoutAfter), Duration.ofSeconds(lockoutSeconds));
         callerAddress = new CallerAddress(List.of(trustedProxies.orElse("").split(",")));
+        services = Stream.of(audiences.split(",")).map(String::trim).collect(Collectors.toSet());
     }
 
     /** A token request as it arrived. */
@@ -101,7 +104,7 @@ public class TokenAuthority {
 
     public Outcome request(Request request) {
         String caller = callerAddress.of(request.peer(), request.forwardedFor());
-        Credentials credentials;
+        Credentials credentials = null;
         String service;
         List<Scope> scopes;
         try {
@@ -110,8 +113,8 @@ public class TokenAuthority {
             scopes = request.scopes().stream().flatMap(s -> List.of(s.split(" ")).stream())
                     .filter(s -> !s.isBlank()).map(Scope::parse).toList();
         } catch (InvalidRequestException e) {
-            String name = Credentials.nameOrNull(request.authorization());
-            record(request, name, null, 400, e.getMessage(), caller, defaultService);
+            record(request, credentials == null ? null : credentials.name(), null, 400, e.getMessage(), caller,
+                    defaultService);
             throw e;
         }
         Instant now = Instant.now();
@@ -134,19 +137,18 @@ public class TokenAuthority {
             throttle.succeeded(credentials.name());
             account = authenticated.get();
         }
-        List<String> publicPatterns = users.publicPatterns();
-        List<Map<String, Object>> access = AccessRules.granted(account, publicPatterns, scopes);
-        List<String> denied = AccessRules.denied(account, publicPatterns, scopes);
+        AccessRules.Decision decision = AccessRules.decide(account, users.publicPatterns(), scopes);
         TokenIssuer.IssuedToken token = issuer.issue(account.name(),
-                account.role() == null ? List.of() : List.of(account.role()), service, access);
-        record(request, account.name(), token.jwtId(), denied.isEmpty() ? 200 : 403,
-                denied.isEmpty() ? null : "not granted: " + String.join(" ", denied), caller, service);
+                account.role() == null ? List.of() : List.of(account.role()), service, decision.access());
+        boolean all = decision.denied().isEmpty();
+        record(request, account.name(), token.jwtId(), all ? 200 : 403,
+                all ? null : "not granted: " + String.join(" ", decision.denied()), caller, service);
         return new Issued(token);
     }
 
     private String service(String requested) {
         String service = requested == null || requested.isBlank() ? defaultService : requested;
-        if (Stream.of(audiences.split(",")).map(String::trim).noneMatch(service::equals)) {
+        if (!services.contains(service)) {
             throw new InvalidRequestException("this token service does not issue tokens for service '" + service
                     + "'; mp.jwt.verify.audiences lists the services it does");
         }
@@ -178,12 +180,6 @@ public class TokenAuthority {
                         + "and a password, or absent for anonymous access");
             }
             return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
-        }
-
-        static String nameOrNull(String authorization) {
-            String decoded = authorization == null ? null : decode(authorization);
-            int colon = decoded == null ? -1 : decoded.indexOf(':');
-            return colon > 0 ? decoded.substring(0, colon) : null;
         }
 
         private static String decode(String authorization) {

@@ -86,7 +86,7 @@ public final class TokenKeys {
                 .collect(Collectors.joining(",", "{\"keys\":[", "]}"));
     }
 
-    public static List<Key> all() {
+    private static List<Key> all() {
         return List.copyOf(loaded().values());
     }
 

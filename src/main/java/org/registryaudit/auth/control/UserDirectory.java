@@ -56,7 +56,7 @@ public class UserDirectory {
     int iterations;
 
     /** Verified against when the user does not exist, so that an unknown name costs as much as a wrong password. */
-    private String decoy;
+    private static volatile String decoy;
 
     @PostConstruct
     void init() {
@@ -65,7 +65,9 @@ public class UserDirectory {
         parameters.put("Pbkdf2PasswordHash.Iterations", String.valueOf(iterations));
         parameters.put("Pbkdf2PasswordHash.SaltSizeBytes", "32");
         hash.initialize(parameters);
-        decoy = hash.generate("decoy-password".toCharArray());
+        if (decoy == null) { // once per JVM, not once per pooled instance: it costs a full hash
+            decoy = hash.generate("decoy-password".toCharArray());
+        }
     }
 
     /** The account whose password this is, or empty; the same work either way. */

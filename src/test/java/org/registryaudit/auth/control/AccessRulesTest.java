@@ -59,10 +59,10 @@ class AccessRulesTest {
         List<Scope> requested = List.of(Scope.parse("repository:library/alpine:pull,push"),
                 Scope.parse("repository:secret/x:pull"));
         assertEquals(List.of(Map.of("type", "repository", "name", "library/alpine", "actions", List.of("pull"))),
-                AccessRules.granted(ALICE, PUBLIC, requested));
+                AccessRules.decide(ALICE, PUBLIC, requested).access());
         assertEquals(List.of("repository:library/alpine:pull,push", "repository:secret/x:pull"),
-                AccessRules.denied(ALICE, PUBLIC, requested));
-        assertEquals(List.of(), AccessRules.denied(ALICE, PUBLIC, List.of()));
+                AccessRules.decide(ALICE, PUBLIC, requested).denied());
+        assertEquals(List.of(), AccessRules.decide(ALICE, PUBLIC, List.of()).denied());
     }
 
     @Test
