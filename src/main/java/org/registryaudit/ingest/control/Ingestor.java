@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
+import org.registryaudit.changefeed.control.TrustChangeStore;
 import org.registryaudit.events.control.EventStore;
 import org.registryaudit.events.control.EventsStored;
 
@@ -22,6 +23,9 @@ public class Ingestor {
     EventStore events;
 
     @Inject
+    TrustChangeStore trustChanges;
+
+    @Inject
     RejectStore rejects;
 
     public EventsStored ingest(IncomingMessage message) {
@@ -33,6 +37,7 @@ public class Ingestor {
             return new EventsStored(List.of(), List.of());
         }
         batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
+        trustChanges.store(batch.trustChanges());
         return events.store(batch.repositoryEvents(), batch.loginEvents());
     }
 

@@ -13,6 +13,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
+import org.registryaudit.changefeed.entity.TrustChangeRecord;
 import org.registryaudit.events.entity.LoginEvent;
 import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEvent;
@@ -20,7 +21,7 @@ import org.registryaudit.events.entity.RepositoryEventRecord;
 
 /**
  * Reads the bodies of docs/jms-contract.md: distribution notification envelopes (v1, v2 or plain
- * JSON) and canonical repository-event and login-event records, one or an array. A body that is
+ * JSON) and canonical repository-event, login-event and trust-change records, one or an array. A body that is
  * not one of these throws {@link InvalidMessageException}; a single bad event inside a good body
  * becomes a {@link Batch.Rejection} so that the valid events beside it are still stored.
  */
@@ -30,6 +31,7 @@ public class MessageParser {
     public static final String DISTRIBUTION_V2 = "application/vnd.docker.distribution.events.v2+json";
     public static final String REPOSITORY_EVENTS = "application/vnd.registryaudit.repository-event+json";
     public static final String LOGIN_EVENTS = "application/vnd.registryaudit.login-event+json";
+    public static final String TRUST_CHANGES = "application/vnd.registryaudit.trust-change+json";
 
     /** More events than this in one message are refused: split the batch. */
     public static final int MAX_EVENTS = 1000;
@@ -47,15 +49,20 @@ public class MessageParser {
             case REPOSITORY_EVENTS -> {
                 Parsed<RepositoryEventRecord> events = collect(records(json), "records",
                         (event, path) -> repositoryRecord(event, path, loginServer));
-                yield new Batch(events.records(), List.of(), events.rejections());
+                yield new Batch(events.records(), List.of(), List.of(), events.rejections());
             }
             case LOGIN_EVENTS -> {
                 Parsed<LoginEventRecord> events = collect(records(json), "records",
                         (event, path) -> loginRecord(event, path, loginServer));
-                yield new Batch(List.of(), events.records(), events.rejections());
+                yield new Batch(List.of(), events.records(), List.of(), events.rejections());
+            }
+            case TRUST_CHANGES -> {
+                Parsed<TrustChangeRecord> changes = collect(records(json), "records",
+                        (change, path) -> TrustChangeParser.parse(change, path, loginServer));
+                yield new Batch(List.of(), List.of(), changes.records(), changes.rejections());
             }
             default -> throw new InvalidMessageException("contentType '" + contentType + "' is not one of "
-                    + String.join(", ", DISTRIBUTION_V1, DISTRIBUTION_V2, REPOSITORY_EVENTS, LOGIN_EVENTS));
+                    + String.join(", ", DISTRIBUTION_V1, DISTRIBUTION_V2, REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES));
         };
     }
 
@@ -108,7 +115,7 @@ public class MessageParser {
     private Batch envelope(JsonValue json, String loginServer) {
         Parsed<RepositoryEventRecord> events = collect(events(json), "events",
                 (event, path) -> notifications.parse(event, path, loginServer));
-        return new Batch(events.records(), List.of(), events.rejections());
+        return new Batch(events.records(), List.of(), List.of(), events.rejections());
     }
 
     private static JsonArray records(JsonValue json) {
