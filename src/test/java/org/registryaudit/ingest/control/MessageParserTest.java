@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,6 +190,47 @@ class MessageParserTest {
         String negative = noResult.replace("}", ",\"ResultType\":\"200\",\"DurationMs\":-1}");
         assertEquals("records[0].DurationMs must not be negative",
                 parser.parse(negative, MessageParser.LOGIN_EVENTS, null).rejections().get(0).reason());
+    }
+
+    @Test
+    void readsTrustChangesAndDerivesTheirIdsWhenMissing() {
+        String body = """
+                [{"CreatedAt":"2026-11-21T17:00:37.840721Z","GUN":"example.com/app","Category":"update","Version":1,
+                  "SHA256":"5aca0fe5daa6a6a246f548e2ff8919f7789d458e5e4b8e135101f2125adff020"},
+                 {"EventId":"t-2","CreatedAt":"2026-11-21T17:00:38Z","GUN":"example.com/app","Category":"deletion",
+                  "Source":"notary-b"}]""";
+        Batch batch = parser.parse(body, MessageParser.TRUST_CHANGES, "notary-a");
+        assertEquals(List.of(), batch.rejections());
+        var update = batch.trustChanges().get(0);
+        assertTrue(update.eventId().matches("trust:[0-9a-f]{64}"), update.eventId());
+        assertEquals("notary-a", update.source());
+        assertEquals(1, update.version());
+        // the same change again derives the same id: a redelivery is stored once
+        assertEquals(update.eventId(), parser.parse(body, MessageParser.TRUST_CHANGES, "notary-a")
+                .trustChanges().get(0).eventId());
+        var deletion = batch.trustChanges().get(1);
+        assertEquals("t-2", deletion.eventId());
+        assertEquals("notary-b", deletion.source());
+        assertEquals(0, deletion.version());
+        assertNull(deletion.sha256());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"%s\"}|records[0].CreatedAt is required",
+            "{\"CreatedAt\":\"%t\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"%s\"}|records[0].GUN is required",
+            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"edit\"}|records[0].Category must be 'update' or 'deletion'",
+            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"SHA256\":\"%s\"}|records[0].Version must be",
+            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":0,\"SHA256\":\"%s\"}|records[0].Version must be",
+            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"ABC\"}|records[0].SHA256 must be",
+            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"deletion\",\"Version\":3}|records[0]: a deletion has Version 0",
+    })
+    void explainsBadTrustChanges(String template, String reason) {
+        String body = template.replace("%t", "2026-11-21T17:00:37Z")
+                .replace("%s", "5aca0fe5daa6a6a246f548e2ff8919f7789d458e5e4b8e135101f2125adff020");
+        Batch batch = parser.parse(body, MessageParser.TRUST_CHANGES, null);
+        assertEquals(List.of(), batch.trustChanges());
+        assertTrue(batch.rejections().get(0).reason().startsWith(reason), batch.rejections().get(0).reason());
     }
 
     @ParameterizedTest
