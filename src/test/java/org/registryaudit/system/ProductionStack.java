@@ -36,7 +36,7 @@ public final class ProductionStack implements AutoCloseable {
     /** The service name of the registry that delegates its logins to the stack (auth.token.service). */
     static final String REGISTRY_SERVICE = "st-registry";
 
-    private final Path root = Path.of("target", "st").toAbsolutePath();
+    private final Path root;
     private final Path artemisHome = Path.of("target", "apache-artemis-2.44.0").toAbsolutePath();
     private final Path runtime = Path.of(System.getProperty("runtime.dir", "target/runtime")).toAbsolutePath();
     private final Path serverConfig = Path.of(System.getProperty("server.config.dir", "server-config")).toAbsolutePath();
@@ -52,13 +52,22 @@ public final class ProductionStack implements AutoCloseable {
     private Process server;
     private int serverStarts;
 
-    private ProductionStack(String database) {
+    private final Map<String, String> environment;
+
+    private ProductionStack(String database, Map<String, String> environment) {
         this.database = database;
+        this.root = Path.of("target", "st", database).toAbsolutePath();
+        this.environment = environment;
     }
 
     /** A stack on a fresh PostgreSQL database of that name (dropped first if it exists). */
     public static ProductionStack start(String database) throws Exception {
-        ProductionStack stack = new ProductionStack(database);
+        return start(database, Map.of());
+    }
+
+    /** The same, with more environment for the server (configuration keys as variables). */
+    public static ProductionStack start(String database, Map<String, String> environment) throws Exception {
+        ProductionStack stack = new ProductionStack(database, environment);
         stack.startAll();
         return stack;
     }
@@ -137,6 +146,7 @@ public final class ProductionStack implements AutoCloseable {
         builder.environment().put("REGISTRY_AUDIT_BROKER_USER", BROKER_USER);
         builder.environment().put("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
         builder.environment().put("MP_JWT_VERIFY_AUDIENCES", "registry-audit," + REGISTRY_SERVICE);
+        builder.environment().putAll(environment);
         server = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {

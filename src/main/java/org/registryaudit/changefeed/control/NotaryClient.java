@@ -45,6 +45,7 @@ import org.registryaudit.changefeed.entity.TrustChangeRecord;
  */
 public class NotaryClient {
 
+    static final String USER_AGENT = "registry-audit-notary-follower";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -102,7 +103,8 @@ public class NotaryClient {
     }
 
     private HttpResponse<String> get(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
