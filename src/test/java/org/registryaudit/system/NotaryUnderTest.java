@@ -164,6 +164,14 @@ public final class NotaryUnderTest implements AutoCloseable {
 
     private HttpClient https() throws Exception {
         if (http == null) {
+            http = HttpClient.newBuilder().sslContext(sslContext()).build();
+        }
+        return http;
+    }
+
+    /** TLS that trusts the test CA only. */
+    public SSLContext sslContext() throws Exception {
+        {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             try (var in = Files.newInputStream(caFile())) {
@@ -174,9 +182,8 @@ public final class NotaryUnderTest implements AutoCloseable {
             factory.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
-            http = HttpClient.newBuilder().sslContext(context).build();
+            return context;
         }
-        return http;
     }
 
     private void writeCertificates() throws Exception {
