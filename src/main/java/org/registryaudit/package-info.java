@@ -3,9 +3,12 @@
  *
  * <ul>
  * <li>{@code ingest}: JMS listener and registry webhook; parses, de-duplicates through
- * {@code events}, keeps what it cannot parse as rejected messages. Uses events, platform, problems.</li>
+ * {@code events} and {@code changefeed}, keeps what it cannot parse as rejected messages. Uses events,
+ * changefeed, platform, problems.</li>
  * <li>{@code events}: repository and login events (the Azure tables), their idempotent store and
  * keyset-paged queries. Uses platform and problems only.</li>
+ * <li>{@code changefeed}: trust changes and the Notary / DTR changefeed API, fed by JMS (through
+ * ingest) and by followers of Notary servers. Uses auth (who may read which GUN), platform, problems.</li>
  * <li>{@code auth}: the registry's token service: users, grants, public repositories, tokens and their
  * signing keys, login events for every token request, brute-force protection, and the access rules
  * that limit what a caller sees of the events (it produces the caller's {@code Visibility}). Uses

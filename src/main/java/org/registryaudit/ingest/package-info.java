@@ -1,7 +1,7 @@
 /**
  * Ingest: what reaches the audit queue (docs/jms-contract.md) becomes stored events or rejected
  * messages, exactly once. Boundary: the message-driven bean, the registry notification webhook and
- * the rejected-messages API. Control: parsing, rejection, the producer. May use events, platform
- * and problems.
+ * the rejected-messages API. Control: parsing, rejection, the producer. May use events, changefeed,
+ * platform and problems.
  */
 package org.registryaudit.ingest;
