@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -77,7 +79,11 @@ public class UserDirectory {
         return valid && user != null ? Optional.of(account(user)) : Optional.empty();
     }
 
-    /** The current account of a user, or empty if it no longer exists. */
+    /**
+     * The current account of a user, or empty if it no longer exists. Read on every request of the
+     * audit APIs, so it joins a caller's transaction but does not start one of its own.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Account> account(String name) {
         return Optional.ofNullable(name == null ? null : em.find(RegistryUser.class, name)).map(UserDirectory::account);
     }
@@ -86,6 +92,7 @@ public class UserDirectory {
         return new Account(user.getName(), user.getRole(), user.getGrants());
     }
 
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<String> publicPatterns() {
         return em.createQuery("select p.pattern from PublicRepository p order by p.pattern", String.class)
                 .getResultList();

@@ -13,9 +13,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,12 +25,11 @@ import org.registryaudit.changefeed.entity.Change;
  * (see {@link TrustChangeStore}) and the window cuts at a position, so paging forward with the
  * cursor never misses a change, whatever the window.
  *
- * <p>Plain JDBC on the default datasource, outside a transaction: two indexed statements per
- * page, and no JPA query preparation or entity building, which took a quarter of the CPU of a
- * changefeed request (JFR, docs/benchmarks.md).
+ * <p>Plain JDBC on the default datasource from a CDI bean, outside any transaction: two indexed
+ * statements per page, and no JPA query preparation, entity building or EJB container around
+ * them, which took a quarter of the CPU of a changefeed request (JFR, docs/benchmarks.md).
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+@ApplicationScoped
 public class ChangeFeed {
 
     private static final String COLUMNS = "SELECT Id, CreatedAt, GUN, Version, SHA256, Category FROM TrustChanges ";
