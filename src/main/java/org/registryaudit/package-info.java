@@ -9,6 +9,8 @@
  * keyset-paged queries. Uses platform and problems only.</li>
  * <li>{@code changefeed}: trust changes and the Notary / DTR changefeed API, fed by JMS (through
  * ingest) and by followers of Notary servers. Uses auth (who may read which GUN), platform, problems.</li>
+ * <li>{@code archive}: diagnostic settings, the archive timer, signed digests, verification. Uses auth
+ * (key utility), platform, problems.</li>
  * <li>{@code auth}: the registry's token service: users, grants, public repositories, tokens and their
  * signing keys, login events for every token request, brute-force protection, and the access rules
  * that limit what a caller sees of the events (it produces the caller's {@code Visibility}). Uses

@@ -5,6 +5,8 @@ import java.util.List;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
+import org.registryaudit.archive.control.DiagnosticSettings;
+import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.changefeed.control.TrustChangeStore;
 import org.registryaudit.events.control.EventStore;
 import org.registryaudit.events.control.EventsStored;
@@ -28,6 +30,9 @@ public class Ingestor {
     @Inject
     RejectStore rejects;
 
+    @Inject
+    DiagnosticSettings settings;
+
     public EventsStored ingest(IncomingMessage message) {
         Batch batch;
         try {
@@ -37,8 +42,18 @@ public class Ingestor {
             return new EventsStored(List.of(), List.of());
         }
         batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
-        trustChanges.store(batch.trustChanges());
-        return events.store(batch.repositoryEvents(), batch.loginEvents());
+        trustChanges.store(batch.trustChanges().stream().filter(c -> collected(
+                c.source() == null ? "-" : c.source(), ArchiveCategory.TRUST_CHANGES)).toList());
+        return events.store(
+                batch.repositoryEvents().stream().filter(e -> collected(e.loginServer(), ArchiveCategory.REPOSITORY_EVENTS))
+                        .toList(),
+                batch.loginEvents().stream().filter(e -> collected(e.loginServer(), ArchiveCategory.LOGIN_EVENTS))
+                        .toList());
+    }
+
+    /** Diagnostic settings may turn collection off for a login server and category: those are dropped. */
+    private boolean collected(String loginServer, ArchiveCategory category) {
+        return settings.effective(loginServer, category).collect();
     }
 
     public void reject(IncomingMessage message, String reason) {

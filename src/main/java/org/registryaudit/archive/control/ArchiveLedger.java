@@ -1,0 +1,54 @@
+package org.registryaudit.archive.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The database's record of the archive: the digests written and the files no digest covers yet. */
+@ApplicationScoped
+public class ArchiveLedger {
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    public List<String> digestPaths() {
+        return strings("SELECT Path FROM ArchiveDigests ORDER BY DigestHour");
+    }
+
+    /** Files delivered at or after the end of the last digest: the next digest lists them. */
+    public List<String> pendingPaths(Duration period) {
+        List<String> last = strings("SELECT DigestHour FROM ArchiveDigests ORDER BY DigestHour DESC FETCH FIRST 1 ROWS ONLY");
+        if (last.isEmpty()) {
+            return strings("SELECT Path FROM ArchivedFiles ORDER BY Id");
+        }
+        return strings("SELECT Path FROM ArchivedFiles WHERE DeliveredAt >= ? ORDER BY Id",
+                Archiver.utc(OffsetDateTime.parse(last.get(0)).toInstant().plus(period)));
+    }
+
+    private List<String> strings(String sql, Object... parameters) {
+        List<String> values = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getObject(1) instanceof OffsetDateTime t ? t.toString() : rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the archive ledger: " + e.getMessage(), e);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,52 @@
+package org.registryaudit.archive.control;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** How the archive run of this server goes, for the admin API and the log. */
+@ApplicationScoped
+public class ArchiveProgress {
+
+    /**
+     * @param running whether a run is under way on this server
+     * @param current the bucket being written (category, login server, hour), null between buckets
+     * @param records records archived by the current (or last) run so far
+     * @param left records past their retention still in the database when the current bucket began
+     */
+    public record Status(boolean running, Instant startedAt, Instant finishedAt, String current, long records,
+            long files, long digests, Long left, String lastError) {
+    }
+
+    private volatile Status status = new Status(false, null, null, null, 0, 0, 0, null, null);
+
+    public Status status() {
+        return status;
+    }
+
+    void started(Instant now) {
+        status = new Status(true, now, null, null, 0, 0, 0, null, null);
+    }
+
+    void bucket(String current, Long left) {
+        Status s = status;
+        status = new Status(true, s.startedAt(), null, current, s.records(), s.files(), s.digests(), left, null);
+    }
+
+    void file(long records) {
+        Status s = status;
+        status = new Status(true, s.startedAt(), null, s.current(), s.records() + records, s.files() + 1, s.digests(),
+                s.left() == null ? null : Math.max(0, s.left() - records), null);
+    }
+
+    void digest() {
+        Status s = status;
+        status = new Status(s.running(), s.startedAt(), s.finishedAt(), s.current(), s.records(), s.files(),
+                s.digests() + 1, s.left(), null);
+    }
+
+    void finished(Instant now, String error) {
+        Status s = status;
+        status = new Status(false, s.startedAt(), now, null, s.records(), s.files(), s.digests(), s.left(), error);
+    }
+}

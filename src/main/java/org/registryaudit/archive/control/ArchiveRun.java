@@ -1,0 +1,118 @@
+package org.registryaudit.archive.control;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.registryaudit.platform.control.DataDirectory;
+
+/**
+ * One archive run: archive what is past its retention, then write the digests that are due. Only
+ * the holder of the archive lease runs, so that one server of several sharing the database does;
+ * the holder is named after the host and data directory, so a server restarted after a crash takes
+ * its own lease back at once, and another server takes it over when it has run out.
+ */
+@ApplicationScoped
+public class ArchiveRun {
+
+    private static final System.Logger LOG = System.getLogger(ArchiveRun.class.getName());
+    static final Duration LEASE = Duration.ofMinutes(10);
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    @Inject
+    Archiver archiver;
+
+    @Inject
+    DigestSigner digests;
+
+    @Inject
+    ArchiveProgress progress;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final String holder = holder();
+
+    /** Runs unless a run is already going here or another server holds the lease; true if it ran. */
+    public boolean run() {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (!lease(Instant.now())) {
+                LOG.log(System.Logger.Level.DEBUG, "Another server holds the archive lease");
+                return false;
+            }
+            Instant now = Instant.now();
+            progress.started(now);
+            String error = null;
+            try {
+                archiver.archiveAll(now);
+                digests.writeDue(Instant.now());
+            } catch (Exception e) {
+                error = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+                LOG.log(System.Logger.Level.ERROR, "Archive run failed; the next run resumes", e);
+            } finally {
+                release();
+            }
+            progress.finished(Instant.now(), error);
+            ArchiveProgress.Status s = progress.status();
+            LOG.log(System.Logger.Level.INFO, "Archive run done: {0} records in {1} files, {2} digests", s.records(),
+                    s.files(), s.digests());
+            return true;
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot take the archive lease: {0}", e.getMessage());
+            return false;
+        } finally {
+            running.set(false);
+        }
+    }
+
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    private boolean lease(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ArchiveLease "
+                + "SET Holder = ?, LeasedUntil = ? WHERE Name = 'archive' AND (Holder IS NULL OR Holder = ? "
+                + "OR LeasedUntil < ?)")) {
+            s.setString(1, holder);
+            s.setObject(2, Archiver.utc(now.plus(LEASE)));
+            s.setString(3, holder);
+            s.setObject(4, Archiver.utc(now));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private void release() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE ArchiveLease SET Holder = NULL, LeasedUntil = NULL WHERE Name = 'archive' AND Holder = ?")) {
+            s.setString(1, holder);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot release the archive lease; it runs out by itself: {0}",
+                    e.getMessage());
+        }
+    }
+
+    private static String holder() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        String id = host + ":" + DataDirectory.get();
+        return id.length() > 255 ? id.substring(0, 255) : id;
+    }
+}

@@ -1,0 +1,381 @@
+package org.registryaudit.archive.control;
+
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.transaction.UserTransaction;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.registryaudit.archive.entity.ArchiveCategory;
+import org.registryaudit.archive.entity.SettingRecord;
+
+/**
+ * Moves records past their retention from the database into the archive, one file per login
+ * server, category and event hour (more parts when an hour holds more than the records per file,
+ * or when late records arrive for an hour already archived).
+ *
+ * <p>Exactly once, whatever the moment of a crash: a file is written to a temporary name, forced
+ * to disk and renamed into place; then one database transaction records it in ArchivedFiles and
+ * deletes exactly the rows it holds (by id, so a late row of the same hour stays for the next
+ * part). Killed before that commit, the rows are still in the database and the file is not
+ * recorded: the next run writes the same part again over it. Killed after, the rows are gone and
+ * the file is final. Memory stays flat: rows are read in keyset pages and streamed to the file.
+ * Only the lease holder runs it (see ArchiveTimer), so ids of ArchivedFiles need no sequence.
+ */
+@ApplicationScoped
+public class Archiver {
+
+    private static final System.Logger LOG = System.getLogger(Archiver.class.getName());
+    private static final int PAGE = 5_000;
+    private static final int DELETE_BATCH = 500;
+    private static final JsonGeneratorFactory JSON = JsonProvider.provider().createGeneratorFactory(Map.of());
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    @Resource
+    UserTransaction transaction;
+
+    @Inject
+    DiagnosticSettings settings;
+
+    @Inject
+    ArchiveProgress progress;
+
+    @Inject
+    ArchiveDirectory directory;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.archive.gzip")
+    boolean gzip;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.archive.records-per-file")
+    int recordsPerFile;
+
+    /** Archives everything past its retention, category by category, login server by login server. */
+    public void archiveAll(Instant now) throws Exception {
+        for (ArchiveCategory category : ArchiveCategory.ALL) {
+            for (String server : servers(category, now.minus(Duration.ofDays(1)))) {
+                SettingRecord setting = settings.effective(server, category);
+                if (!setting.archive()) {
+                    continue;
+                }
+                Instant cutoff = ArchiveLayout.hourOf(now.minus(Duration.ofDays(setting.retentionDays())));
+                Instant hour;
+                while ((hour = oldestHour(category, server, cutoff)) != null) {
+                    progress.bucket(category.name() + " / " + server + " / " + hour, count(category, server, cutoff));
+                    while (archivePart(category, server, hour, now)) {
+                        // parts until the hour is empty
+                    }
+                }
+            }
+        }
+    }
+
+    private List<String> servers(ArchiveCategory category, Instant before) throws SQLException {
+        List<String> servers = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT DISTINCT " + category.server() + " FROM " + category.table() + " WHERE " + category.time()
+                        + " < ? AND RestoreId IS NULL")) {
+            s.setObject(1, utc(before));
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    servers.add(rows.getString(1));
+                }
+            }
+        }
+        return servers;
+    }
+
+    private Instant oldestHour(ArchiveCategory category, String server, Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + category.time() + " FROM " + category.table() + " WHERE " + category.server() + " = ? AND "
+                        + category.time() + " < ? AND RestoreId IS NULL ORDER BY " + category.time()
+                        + " FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, server);
+            s.setObject(2, utc(cutoff));
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? ArchiveLayout.hourOf(rows.getObject(1, OffsetDateTime.class).toInstant()) : null;
+            }
+        }
+    }
+
+    private long count(ArchiveCategory category, String server, Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM " + category.table() + " WHERE " + category.server() + " = ? AND "
+                        + category.time() + " < ? AND RestoreId IS NULL")) {
+            s.setString(1, server);
+            s.setObject(2, utc(cutoff));
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Writes and commits the next part of one hour; false when the hour has nothing left. */
+    boolean archivePart(ArchiveCategory category, String server, Instant hour, Instant now) throws Exception {
+        int part = parts(category, server, hour);
+        String relative = ArchiveLayout.dataFile(category, server, hour, part, gzip);
+        Path file = directory.root().resolve(relative);
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        MessageDigest sha = sha256();
+        long[] ids = new long[recordsPerFile];
+        int n = 0;
+        Instant oldest = null;
+        Instant newest = null;
+        long bytes;
+        try (OutputStream out = Files.newOutputStream(temp);
+                CountingStream counted = new CountingStream(gzip ? new GZIPOutputStream(out, 65536) : out);
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(counted, sha),
+                        StandardCharsets.UTF_8), 65536);
+                Connection c = dataSource.getConnection()) {
+            OffsetDateTime afterTime = null;
+            long afterId = 0;
+            while (n < recordsPerFile) {
+                int limit = Math.min(PAGE, recordsPerFile - n);
+                try (PreparedStatement s = c.prepareStatement("SELECT " + String.join(", ", category.columns())
+                        + " FROM " + category.table() + " WHERE " + category.server() + " = ? AND " + category.time()
+                        + " >= ? AND " + category.time() + " < ? AND RestoreId IS NULL"
+                        + (afterTime == null ? "" : " AND (" + category.time() + " > ? OR (" + category.time()
+                                + " = ? AND Id > ?))")
+                        + " ORDER BY " + category.time() + ", Id FETCH FIRST " + limit + " ROWS ONLY")) {
+                    s.setString(1, server);
+                    s.setObject(2, utc(hour));
+                    s.setObject(3, utc(hour.plus(Duration.ofHours(1))));
+                    if (afterTime != null) {
+                        s.setObject(4, afterTime);
+                        s.setObject(5, afterTime);
+                        s.setLong(6, afterId);
+                    }
+                    int read = 0;
+                    try (ResultSet rows = s.executeQuery()) {
+                        ResultSetMetaData meta = rows.getMetaData();
+                        while (rows.next()) {
+                            read++;
+                            OffsetDateTime time = rows.getObject(category.time(), OffsetDateTime.class);
+                            writeRecord(writer, category, server, rows, meta, time);
+                            ids[n++] = rows.getLong("Id");
+                            Instant t = time.toInstant();
+                            oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+                            newest = newest == null || t.isAfter(newest) ? t : newest;
+                            afterTime = time;
+                            afterId = rows.getLong("Id");
+                        }
+                    }
+                    if (read < limit) {
+                        break;
+                    }
+                }
+            }
+            writer.flush();
+            bytes = counted.count;
+        }
+        if (n == 0) {
+            Files.deleteIfExists(temp);
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        commit(category, server, hour, part, relative, ids, n, bytes, HexFormat.of().formatHex(sha.digest()), oldest,
+                newest, now);
+        progress.file(n);
+        LOG.log(System.Logger.Level.INFO, "Archived {0} {1} records of {2} ({3}) to {4}", n, category.name(), server,
+                hour, relative);
+        return true;
+    }
+
+    private void commit(ArchiveCategory category, String server, Instant hour, int part, String relative, long[] ids,
+            int n, long bytes, String sha256, Instant oldest, Instant newest, Instant now) throws Exception {
+        transaction.begin();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO ArchivedFiles (Id, Path, Category, LoginServer, "
+                    + "EventHour, Part, Records, Bytes, Sha256, OldestTime, NewestTime, DeliveredAt) "
+                    + "SELECT COALESCE(MAX(Id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ArchivedFiles")) {
+                s.setString(1, relative);
+                s.setString(2, category.name());
+                s.setString(3, server);
+                s.setObject(4, utc(hour));
+                s.setInt(5, part);
+                s.setLong(6, n);
+                s.setLong(7, bytes);
+                s.setString(8, sha256);
+                s.setObject(9, utc(oldest));
+                s.setObject(10, utc(newest));
+                s.setObject(11, utc(Instant.now()));
+                s.executeUpdate();
+            }
+            int deleted = 0;
+            for (int from = 0; from < n; from += DELETE_BATCH) {
+                int size = Math.min(DELETE_BATCH, n - from);
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE Id IN ("
+                        + "?,".repeat(size - 1) + "?)")) {
+                    for (int i = 0; i < size; i++) {
+                        s.setLong(i + 1, ids[from + i]);
+                    }
+                    deleted += s.executeUpdate();
+                }
+            }
+            if (deleted != n) {
+                throw new IllegalStateException("deleted " + deleted + " rows for " + relative + ", which holds " + n
+                        + "; another archive run must have taken them; nothing is committed");
+            }
+            transaction.commit();
+        } catch (Exception e) {
+            transaction.rollback();
+            throw e;
+        }
+    }
+
+    private int parts(ArchiveCategory category, String server, Instant hour) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM ArchivedFiles WHERE Category = ? AND LoginServer = ? AND EventHour = ?")) {
+            s.setString(1, category.name());
+            s.setString(2, server);
+            s.setObject(3, utc(hour));
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** One record of the Azure storage archive shape, one line. */
+    static void writeRecord(BufferedWriter writer, ArchiveCategory category, String server, ResultSet rows,
+            ResultSetMetaData meta, OffsetDateTime time) throws SQLException, IOException {
+        JsonGenerator json = JSON.createGenerator(new NonClosingWriter(writer));
+        json.writeStartObject()
+                .write("time", DateTimeFormatter.ISO_INSTANT.format(time.toInstant()))
+                .write("resourceId", "/REGISTRIES/" + server)
+                .write("category", category.name());
+        if (category.topLevel().isEmpty()) {
+            json.write("operationName", "TrustChange");
+        }
+        for (Map.Entry<String, String> field : category.topLevel().entrySet()) {
+            writeValue(json, field.getKey(), rows, meta, rows.findColumn(field.getValue()));
+        }
+        json.writeStartObject("properties");
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            String column = category.columns().get(i - 1);
+            if (!category.topLevel().containsValue(column)) {
+                writeValue(json, column, rows, meta, i);
+            }
+        }
+        json.writeEnd().writeEnd().close();
+        writer.write('\n');
+    }
+
+    private static void writeValue(JsonGenerator json, String name, ResultSet rows, ResultSetMetaData meta, int i)
+            throws SQLException {
+        switch (meta.getColumnType(i)) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> {
+                long value = rows.getLong(i);
+                if (!rows.wasNull()) {
+                    json.write(name, value);
+                }
+            }
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
+                OffsetDateTime value = rows.getObject(i, OffsetDateTime.class);
+                if (value != null) {
+                    json.write(name, DateTimeFormatter.ISO_INSTANT.format(value.toInstant()));
+                }
+            }
+            default -> {
+                String value = rows.getString(i);
+                if (value != null) {
+                    json.write(name, value);
+                }
+            }
+        }
+    }
+
+    static OffsetDateTime utc(Instant time) {
+        return time.atOffset(ZoneOffset.UTC);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counts the bytes that reach the file. */
+    static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
+    /** Lets a JSON generator be closed per line without closing the file. */
+    static final class NonClosingWriter extends java.io.FilterWriter {
+        NonClosingWriter(java.io.Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+
+        @Override
+        public void flush() {
+            // the file's writer flushes when the part is done
+        }
+    }
+}

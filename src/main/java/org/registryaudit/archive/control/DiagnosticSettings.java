@@ -1,0 +1,118 @@
+package org.registryaudit.archive.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.eclipse.microprofile.config.Config;
+import org.registryaudit.archive.entity.ArchiveCategory;
+import org.registryaudit.archive.entity.DiagnosticSetting;
+import org.registryaudit.archive.entity.SettingRecord;
+import org.registryaudit.problems.boundary.InvalidRequestException;
+
+/**
+ * Diagnostic settings in the Azure sense: per login server and category, whether events are
+ * collected and archived, and their retention. The effective setting is the login server's own
+ * row, else the {@code *} row, else the configured default
+ * ({@code registry-audit.retention.<category>-days}, collected and archived).
+ */
+@Stateless
+public class DiagnosticSettings {
+
+    /** Settings read per ingested message are cached here for a few seconds. */
+    private static final long CACHE_MILLIS = 5_000;
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+
+    private record Cached(SettingRecord setting, long at) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Config config;
+
+    public SettingRecord effective(String loginServer, ArchiveCategory category) {
+        String key = loginServer + "\n" + category.name();
+        Cached cached = CACHE.get(key);
+        if (cached != null && System.currentTimeMillis() - cached.at() < CACHE_MILLIS) {
+            return cached.setting();
+        }
+        SettingRecord setting = lookup(loginServer, category);
+        CACHE.put(key, new Cached(setting, System.currentTimeMillis()));
+        return setting;
+    }
+
+    private SettingRecord lookup(String loginServer, ArchiveCategory category) {
+        DiagnosticSetting own = em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
+        if (own == null) {
+            own = em.find(DiagnosticSetting.class,
+                    new DiagnosticSetting.Key(DiagnosticSetting.ANY_LOGIN_SERVER, category.name()));
+        }
+        return own != null ? own.toRecord() : configured(category);
+    }
+
+    public SettingRecord configured(ArchiveCategory category) {
+        int days = config.getOptionalValue("registry-audit.retention." + configName(category) + "-days", Integer.class)
+                .orElse(90);
+        return new SettingRecord(DiagnosticSetting.ANY_LOGIN_SERVER, category.name(), true, true, days);
+    }
+
+    static String configName(ArchiveCategory category) {
+        return category == ArchiveCategory.REPOSITORY_EVENTS ? "repository-events"
+                : category == ArchiveCategory.LOGIN_EVENTS ? "login-events" : "trust-changes";
+    }
+
+    /** Every stored setting, then the configured defaults of categories without a {@code *} row. */
+    public List<SettingRecord> list() {
+        List<SettingRecord> all = new ArrayList<>(em.createQuery(
+                "select s from DiagnosticSetting s order by s.loginServer, s.category", DiagnosticSetting.class)
+                .getResultList().stream().map(DiagnosticSetting::toRecord).toList());
+        for (ArchiveCategory category : ArchiveCategory.ALL) {
+            if (all.stream().noneMatch(s -> s.loginServer().equals(DiagnosticSetting.ANY_LOGIN_SERVER)
+                    && s.category().equals(category.name()))) {
+                all.add(configured(category));
+            }
+        }
+        return all;
+    }
+
+    public SettingRecord save(String loginServer, String categoryName, SettingRecord wanted) {
+        ArchiveCategory category = ArchiveCategory.named(categoryName);
+        if (category == null) {
+            throw new InvalidRequestException("category '" + categoryName + "' is not one of "
+                    + ArchiveCategory.ALL.stream().map(ArchiveCategory::name).toList());
+        }
+        if (wanted.retentionDays() < 1 || wanted.retentionDays() > 36500) {
+            throw new InvalidRequestException("retentionDays must be from 1 to 36500, not " + wanted.retentionDays());
+        }
+        if (loginServer.isBlank() || loginServer.length() > 255) {
+            throw new InvalidRequestException("loginServer must be 1 to 255 characters, or * for every login server");
+        }
+        DiagnosticSetting setting = em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
+        if (setting == null) {
+            setting = new DiagnosticSetting(loginServer, category.name());
+            em.persist(setting);
+        }
+        setting.set(wanted);
+        CACHE.clear();
+        return setting.toRecord();
+    }
+
+    public void delete(String loginServer, String categoryName) {
+        ArchiveCategory category = ArchiveCategory.named(categoryName);
+        DiagnosticSetting setting = category == null ? null
+                : em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
+        if (setting == null) {
+            throw new jakarta.ws.rs.NotFoundException("no setting for " + loginServer + " / " + categoryName);
+        }
+        em.remove(setting);
+        CACHE.clear();
+    }
+}

@@ -1,0 +1,57 @@
+package org.registryaudit.archive.entity;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The archived tables and how a row becomes a record of the Azure storage archive: {@code time},
+ * {@code resourceId}, {@code operationName}, {@code category}, the common result columns at the
+ * top, every other column in {@code properties} under its own name, so that a record can be put
+ * back as the row it was.
+ *
+ * @param table the table
+ * @param time the column that decides the record's hour and its age
+ * @param server the column (or expression) that names the login server
+ * @param topLevel Azure field name to column, for the fields at the top of a record
+ * @param columns every column of the table that the record keeps, in order
+ */
+public record ArchiveCategory(String name, String table, String time, String server, Map<String, String> topLevel,
+        List<String> columns) {
+
+    public static final ArchiveCategory REPOSITORY_EVENTS = new ArchiveCategory("ContainerRegistryRepositoryEvents",
+            "ContainerRegistryRepositoryEvents", "TimeGenerated", "LoginServer",
+            Map.of("operationName", "OperationName", "resultType", "ResultType",
+                    "resultDescription", "ResultDescription", "durationMs", "DurationMs",
+                    "callerIpAddress", "CallerIpAddress", "correlationId", "CorrelationId", "identity", "Identity"),
+            List.of("Id", "EventId", "TimeGenerated", "ReceivedAt", "LoginServer", "OperationName", "Repository", "Tag",
+                    "Digest", "MediaType", "ArtifactType", "Size", "FromRepository", "Identity", "ResultType",
+                    "ResultDescription", "CallerIpAddress", "UserAgent", "HttpMethod", "DurationMs", "CorrelationId",
+                    "Region"));
+
+    public static final ArchiveCategory LOGIN_EVENTS = new ArchiveCategory("ContainerRegistryLoginEvents",
+            "ContainerRegistryLoginEvents", "TimeGenerated", "LoginServer",
+            Map.of("operationName", "OperationName", "resultType", "ResultType",
+                    "resultDescription", "ResultDescription", "durationMs", "DurationMs",
+                    "callerIpAddress", "CallerIpAddress", "correlationId", "CorrelationId", "identity", "Identity"),
+            List.of("Id", "EventId", "TimeGenerated", "ReceivedAt", "LoginServer", "OperationName", "Identity", "JwtId",
+                    "ResultType", "ResultDescription", "CallerIpAddress", "UserAgent", "DurationMs", "CorrelationId",
+                    "Region"));
+
+    /** Trust changes have no login server; their source (the Notary server, the producer) stands in. */
+    public static final ArchiveCategory TRUST_CHANGES = new ArchiveCategory("TrustChanges", "TrustChanges",
+            "CreatedAt", "COALESCE(Source, '-')", Map.of(),
+            List.of("Id", "EventId", "FeedAt", "CreatedAt", "ReceivedAt", "GUN", "Version", "SHA256", "Category",
+                    "Source"));
+
+    public static final List<ArchiveCategory> ALL = List.of(REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES);
+
+    public static ArchiveCategory named(String name) {
+        return ALL.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+    }
+
+    /** The container folder of the Azure storage archive: {@code insights-logs-<category lowercased>}. */
+    public String container() {
+        return "insights-logs-" + name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,12 @@
+package org.registryaudit.archive.entity;
+
+/**
+ * A diagnostic setting on the wire.
+ *
+ * @param collect whether events of this category are stored at all (false: dropped at ingest)
+ * @param archive whether records past their retention move to the archive (false: they stay)
+ * @param retentionDays how long records stay in the database before they are archived
+ */
+public record SettingRecord(String loginServer, String category, boolean collect, boolean archive,
+        int retentionDays) {
+}

@@ -1,0 +1,231 @@
+package org.registryaudit.archive.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.registryaudit.ApiClient;
+import org.registryaudit.archive.control.ArchiveDirectory;
+import org.registryaudit.changefeed.control.TrustChangeStore;
+import org.registryaudit.changefeed.entity.TrustChangeRecord;
+import org.registryaudit.events.control.EventStore;
+import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.events.entity.RepositoryEventRecord;
+
+/**
+ * The archive in Payara Micro on H2, digests every minute: records past their retention move to
+ * JSON Lines files in the Azure layout and leave the database, each once; recent ones stay; the
+ * signed digest chain verifies; a changed line, a deleted file, a deleted digest and a slipped-in
+ * file are each named; diagnostic settings keep a login server's records longer.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ArchiveIT {
+
+    static final String SERVER = "archive-it.example.com";
+
+    @Deployment
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/registry-audit.war"))
+                .addClasses(ApiClient.class);
+    }
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    TrustChangeStore trustChanges;
+
+    @Inject
+    ArchiveDirectory directory;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @ArquillianResource
+    URL base;
+
+    static RepositoryEventRecord push(String server, Instant time, String repository) {
+        return new RepositoryEventRecord(UUID.randomUUID().toString(), time, null, server, "Push", repository, "v1",
+                "sha256:" + "ab".repeat(32), "application/vnd.oci.image.manifest.v1+json", null, 1234L, null, "alice",
+                "201", "201 \"quoted\" and a\nnewline", "10.0.0.1", "skopeo/1.9", "PUT", 12L, "corr-1", null, null);
+    }
+
+    long rows(String table, String server) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + table + " WHERE LoginServer = ?1")
+                .setParameter(1, server).getSingleResult()).longValue();
+    }
+
+    JsonObject json(HttpResponse<String> response) {
+        assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    /** Starts a run through the API and waits for it to finish. */
+    JsonObject run(ApiClient api, String token) throws Exception {
+        Instant asked = Instant.now();
+        HttpResponse<String> started = api.send(api.request("/api/archive/runs").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(202, started.statusCode(), started.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject status = json(api.get("/api/archive", token));
+            if (!status.getBoolean("running") && status.containsKey("finishedAt")
+                    && !Instant.parse(status.getString("finishedAt")).isBefore(asked)) {
+                assertFalse(status.containsKey("lastError") && !status.isNull("lastError"), status.toString());
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the archive run did not finish");
+    }
+
+    List<Path> dataFiles(String server) throws Exception {
+        try (Stream<Path> walk = Files.walk(directory.root())) {
+            return walk.filter(p -> p.toString().contains("/REGISTRIES/" + server + "/") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void archivesOldRecordsOnceAndProvesTheArchiveUntouched() throws Exception {
+        ApiClient api = new ApiClient(base);
+        String token = api.adminToken();
+        Instant old = Instant.now().minus(Duration.ofDays(200)).truncatedTo(ChronoUnit.HOURS);
+        List<RepositoryEventRecord> pushes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pushes.add(push(SERVER, old.plusSeconds(60L * i), "team/app"));
+        }
+        pushes.add(push(SERVER, old.plus(Duration.ofHours(3)), "team/app"));
+        pushes.add(push(SERVER, Instant.now().minus(Duration.ofDays(1)), "team/recent"));
+        LoginEventRecord login = new LoginEventRecord(UUID.randomUUID().toString(), old.plusSeconds(5), null, SERVER,
+                "Login", "alice", "jwt-1", "200", "200", "10.0.0.1", "docker/27", 30L, null, null, null);
+        events.store(pushes, List.of(login));
+        trustChanges.store(List.of(new TrustChangeRecord(UUID.randomUUID().toString(), old.minus(Duration.ofDays(300)),
+                "archive-it/app", 1, "cd".repeat(32), "update", "archive-it-notary")));
+        // a second login server keeps its records for 1000 days
+        String keeper = "keeper-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        HttpResponse<String> setting = api.send(api.request("/api/diagnostic-settings/" + keeper
+                + "/ContainerRegistryRepositoryEvents").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":1000}")));
+        assertEquals(200, setting.statusCode(), setting.body());
+        events.store(List.of(push(keeper, old, "kept/app")), List.of());
+
+        JsonObject status = run(api, token);
+        assertTrue(status.getJsonNumber("records").longValue() >= 8, status.toString());
+        assertEquals(1, rows("ContainerRegistryRepositoryEvents", SERVER), "only the recent push stays");
+        assertEquals(0, rows("ContainerRegistryLoginEvents", SERVER));
+        assertEquals(1, rows("ContainerRegistryRepositoryEvents", keeper), "the longer retention keeps it");
+
+        List<Path> files = dataFiles(SERVER);
+        String hourPath = "insights-logs-containerregistryrepositoryevents/resourceId=/REGISTRIES/" + SERVER
+                + old.toString().replaceAll("(\\d+)-(\\d+)-(\\d+)T(\\d+):.*", "/y=$1/m=$2/d=$3/h=$4/m=00/PT1H.json");
+        Path first = directory.root().resolve(hourPath);
+        assertTrue(files.contains(first), files + " should hold " + first);
+        List<String> lines = Files.readAllLines(first);
+        assertEquals(5, lines.size());
+        JsonObject record = Json.createReader(new StringReader(lines.get(0))).readObject();
+        assertEquals(old.toString(), record.getString("time"));
+        assertEquals("/REGISTRIES/" + SERVER, record.getString("resourceId"));
+        assertEquals("Push", record.getString("operationName"));
+        assertEquals("ContainerRegistryRepositoryEvents", record.getString("category"));
+        assertEquals("201 \"quoted\" and a\nnewline", record.getString("resultDescription"));
+        assertEquals("team/app", record.getJsonObject("properties").getString("Repository"));
+        assertEquals(pushes.get(0).eventId(), record.getJsonObject("properties").getString("EventId"));
+        assertEquals(3, files.size(), "two hours of pushes and one of logins: " + files);
+
+        // a second run finds nothing more and writes nothing twice
+        run(api, token);
+        assertEquals(files, dataFiles(SERVER));
+        assertEquals(5, Files.readAllLines(first).size());
+
+        // the digest of this minute is written once the minute is over
+        Thread.sleep(Duration.between(Instant.now(), Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61))
+                .toMillis());
+        run(api, token);
+        JsonObject verification = json(api.get("/api/archive/verification", token));
+        assertTrue(verification.getBoolean("ok"), verification.toString());
+        assertTrue(verification.getInt("files") >= 4, verification.toString());
+
+        // one changed line
+        String original = Files.readString(first);
+        Files.writeString(first, original.replaceFirst("alice", "mallory"));
+        assertProblem(api, token, "file " + hourPath + " was changed");
+        Files.writeString(first, original);
+        // one deleted file
+        Path loginFile = dataFiles(SERVER).stream().filter(p -> p.toString().contains("containerregistryloginevents"))
+                .findFirst().orElseThrow();
+        byte[] loginBytes = Files.readAllBytes(loginFile);
+        Files.delete(loginFile);
+        assertProblem(api, token, "file " + directory.root().relativize(loginFile) + " is missing");
+        Files.write(loginFile, loginBytes);
+        // one slipped-in file
+        Path extra = first.resolveSibling("PT1H.7.json");
+        Files.writeString(extra, lines.get(0) + "\n");
+        assertProblem(api, token, "file " + directory.root().relativize(extra) + " is in no digest");
+        Files.delete(extra);
+        // one deleted digest
+        Path digest;
+        try (Stream<Path> walk = Files.walk(directory.root().resolve("registry-audit-digests"))) {
+            digest = walk.filter(p -> p.getFileName().toString().equals("digest.json")).sorted().findFirst().orElseThrow();
+        }
+        byte[] digestBytes = Files.readAllBytes(digest);
+        Files.delete(digest);
+        assertProblem(api, token, "digest " + directory.root().relativize(digest) + " is missing");
+        Files.write(digest, digestBytes);
+        assertTrue(json(api.get("/api/archive/verification", token)).getBoolean("ok"));
+    }
+
+    void assertProblem(ApiClient api, String token, String problem) throws Exception {
+        JsonObject verification = json(api.get("/api/archive/verification", token));
+        assertFalse(verification.getBoolean("ok"), verification.toString());
+        assertTrue(verification.getJsonArray("problems").getValuesAs(jakarta.json.JsonString.class).stream()
+                .anyMatch(p -> p.getString().startsWith(problem)), problem + " not in " + verification);
+    }
+
+    @Test
+    void explainsBadSettings() throws Exception {
+        ApiClient api = new ApiClient(base);
+        String token = api.adminToken();
+        HttpResponse<String> unknown = api.send(api.request("/api/diagnostic-settings/*/NoSuchTable")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":5}")));
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("category 'NoSuchTable' is not one of"), unknown.body());
+        HttpResponse<String> days = api.send(api.request("/api/diagnostic-settings/*/TrustChanges")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":0}")));
+        assertEquals(400, days.statusCode());
+        assertTrue(days.body().contains("retentionDays must be from 1 to 36500"), days.body());
+        HttpResponse<String> list = api.get("/api/diagnostic-settings", token);
+        assertTrue(list.body().contains("\"retentionDays\":365") && list.body().contains("TrustChanges"), list.body());
+    }
+}
