@@ -295,7 +295,7 @@ public class Archiver {
             writeValue(json, field.getKey(), rows, meta, rows.findColumn(field.getValue()));
         }
         json.writeStartObject("properties");
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
+        for (int i = 1; i <= category.columns().size(); i++) {
             String column = category.columns().get(i - 1);
             if (!category.topLevel().containsValue(column)) {
                 writeValue(json, column, rows, meta, i);

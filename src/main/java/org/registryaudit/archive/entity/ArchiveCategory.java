@@ -44,6 +44,10 @@ public record ArchiveCategory(String name, String table, String time, String ser
             List.of("Id", "EventId", "FeedAt", "CreatedAt", "ReceivedAt", "GUN", "Version", "SHA256", "Category",
                     "Source"));
 
+    /** The columns that hold times: written as RFC 3339 text, read back as times. */
+    public static final java.util.Set<String> TIME_COLUMNS = java.util.Set.of("TimeGenerated", "ReceivedAt", "FeedAt",
+            "CreatedAt");
+
     public static final List<ArchiveCategory> ALL = List.of(REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES);
 
     public static ArchiveCategory named(String name) {

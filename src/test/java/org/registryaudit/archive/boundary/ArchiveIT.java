@@ -202,6 +202,44 @@ class ArchiveIT {
         assertProblem(api, token, "digest " + directory.root().relativize(digest) + " is missing");
         Files.write(digest, digestBytes);
         assertTrue(json(api.get("/api/archive/verification", token)).getBoolean("ok"));
+
+        // restore the archived hours of the pushes: back in the query API, once, however often asked
+        String range = "{\"category\":\"ContainerRegistryRepositoryEvents\",\"loginServer\":\"" + SERVER
+                + "\",\"from\":\"" + old + "\",\"to\":\"" + old.plus(Duration.ofHours(4)) + "\"}";
+        JsonObject restore = json(api.send(api.request("/api/archive/restores").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(range))));
+        assertEquals(6, restore.getInt("records"), restore.toString());
+        JsonObject again = json(api.send(api.request("/api/archive/restores").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(range))));
+        assertEquals(0, again.getInt("records"));
+        assertEquals(6, again.getInt("skipped"));
+        assertEquals(7, rows("ContainerRegistryRepositoryEvents", SERVER));
+        String listed = api.get("/api/repository-events?loginServer=" + SERVER + "&limit=100", token).body();
+        assertTrue(listed.contains(pushes.get(0).eventId()), listed);
+        // restored rows are never archived a second time
+        run(api, token);
+        assertEquals(7, rows("ContainerRegistryRepositoryEvents", SERVER));
+        assertTrue(json(api.get("/api/archive/verification", token)).getBoolean("ok"));
+
+        // export, streamed: CSV with RFC 4180 quoting, JSON Lines in the archive's shape
+        HttpResponse<String> csv = api.get("/api/archive/export?category=ContainerRegistryRepositoryEvents&loginServer="
+                + SERVER + "&format=csv", token);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertTrue(csv.body().startsWith("Id,EventId,TimeGenerated,"), csv.body());
+        assertTrue(csv.body().contains("\"201 \"\"quoted\"\" and a\nnewline\""), csv.body());
+        HttpResponse<String> jsonl = api.get("/api/archive/export?category=ContainerRegistryRepositoryEvents&loginServer="
+                + SERVER + "&format=jsonl&from=" + old + "&to=" + old.plus(Duration.ofHours(1)), token);
+        assertEquals(5, jsonl.body().lines().count(), jsonl.body());
+        assertEquals(400, api.get("/api/archive/export?category=Nope", token).statusCode());
+
+        // dropping the restores takes exactly their rows out again
+        for (JsonObject r : List.of(restore, again)) {
+            assertEquals(204, api.send(api.request("/api/archive/restores/" + r.getInt("id"))
+                    .header("Authorization", "Bearer " + token).DELETE()).statusCode());
+        }
+        assertEquals(1, rows("ContainerRegistryRepositoryEvents", SERVER));
+        assertEquals(404, api.send(api.request("/api/archive/restores/" + restore.getInt("id"))
+                .header("Authorization", "Bearer " + token).DELETE()).statusCode());
     }
 
     void assertProblem(ApiClient api, String token, String problem) throws Exception {

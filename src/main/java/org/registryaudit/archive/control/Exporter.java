@@ -1,0 +1,115 @@
+package org.registryaudit.archive.control;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.registryaudit.archive.entity.ArchiveCategory;
+
+/**
+ * Streams a filtered range of one table as JSON Lines (the archive's record shape) or CSV (one
+ * column per table column, RFC 4180 quoting), oldest first. Rows are read in keyset pages and
+ * written as they come, so an export of any size needs no more memory than one page.
+ */
+@ApplicationScoped
+public class Exporter {
+
+    private static final int PAGE = 5_000;
+
+    public enum Format { JSONL, CSV }
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    public void export(ArchiveCategory category, String loginServer, Instant from, Instant to, Format format,
+            OutputStream out) throws IOException, SQLException {
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
+        if (format == Format.CSV) {
+            writer.write(String.join(",", category.columns()));
+            writer.write("\r\n");
+        }
+        String where = " WHERE " + category.time() + " >= ? AND " + category.time() + " < ?"
+                + (loginServer == null ? "" : " AND " + category.server() + " = ?");
+        OffsetDateTime afterTime = null;
+        long afterId = 0;
+        try (Connection c = dataSource.getConnection()) {
+            while (true) {
+                int read = 0;
+                try (PreparedStatement s = c.prepareStatement("SELECT " + String.join(", ", category.columns())
+                        + ", " + category.server() + " FROM " + category.table() + where
+                        + (afterTime == null ? "" : " AND (" + category.time() + " > ? OR (" + category.time()
+                                + " = ? AND Id > ?))")
+                        + " ORDER BY " + category.time() + ", Id FETCH FIRST " + PAGE + " ROWS ONLY")) {
+                    int p = 1;
+                    s.setObject(p++, Archiver.utc(from == null ? Instant.EPOCH : from));
+                    s.setObject(p++, Archiver.utc(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to));
+                    if (loginServer != null) {
+                        s.setString(p++, loginServer);
+                    }
+                    if (afterTime != null) {
+                        s.setObject(p++, afterTime);
+                        s.setObject(p++, afterTime);
+                        s.setLong(p, afterId);
+                    }
+                    try (ResultSet rows = s.executeQuery()) {
+                        ResultSetMetaData meta = rows.getMetaData();
+                        while (rows.next()) {
+                            read++;
+                            afterTime = rows.getObject(category.time(), OffsetDateTime.class);
+                            afterId = rows.getLong("Id");
+                            if (format == Format.JSONL) {
+                                Archiver.writeRecord(writer, category, rows.getString(category.columns().size() + 1),
+                                        rows, meta, afterTime);
+                            } else {
+                                csv(writer, category, rows);
+                            }
+                        }
+                    }
+                }
+                writer.flush();
+                if (read < PAGE) {
+                    break;
+                }
+            }
+        }
+        writer.flush();
+    }
+
+    private static void csv(BufferedWriter writer, ArchiveCategory category, ResultSet rows)
+            throws SQLException, IOException {
+        for (int i = 1; i <= category.columns().size(); i++) {
+            if (i > 1) {
+                writer.write(',');
+            }
+            Object value = rows.getObject(i);
+            String text = value == null ? ""
+                    : ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(i - 1))
+                            ? DateTimeFormatter.ISO_INSTANT.format(rows.getObject(i, OffsetDateTime.class).toInstant())
+                            : value.toString();
+            writer.write(quoted(text));
+        }
+        writer.write("\r\n");
+    }
+
+    static String quoted(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+}
