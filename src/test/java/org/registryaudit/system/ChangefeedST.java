@@ -96,16 +96,6 @@ class ChangefeedST {
                 .toList();
     }
 
-    static void await(String what, Duration timeout, Supplier<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
-
     Supplier<Boolean> caughtUp() {
         return () -> {
             try {
@@ -138,7 +128,7 @@ class ChangefeedST {
 
         List<JsonObject> theirs = notary.feed(stack, "admin", ADMIN_PASSWORD, null, "?records=1000");
         assertEquals(9, theirs.size(), theirs.toString());
-        await("the follower has caught up", Duration.ofSeconds(60), caughtUp());
+        ProductionST.await("the follower has caught up", Duration.ofSeconds(60), caughtUp());
         for (String gun : GUNS) {
             assertEquals(changes(notary.feed(stack, "admin", ADMIN_PASSWORD, gun, "?records=1000")),
                     changes(ours(gun, "?records=1000")), gun);
@@ -166,7 +156,7 @@ class ChangefeedST {
         stack.startServer();
         publish(GUNS.get(2), "v2");
         notary.client("admin", ADMIN_PASSWORD, "delete", GUNS.get(0), "--remote");
-        await("the follower has caught up after the restart", Duration.ofSeconds(90), caughtUp());
+        ProductionST.await("the follower has caught up after the restart", Duration.ofSeconds(90), caughtUp());
         List<JsonObject> all = ours(null, "?records=1000");
         assertEquals(11, all.size());
         assertEquals(11, all.stream().map(r -> r.getString("ID")).distinct().count());

@@ -17,7 +17,6 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,9 +58,6 @@ public final class NotaryUnderTest implements AutoCloseable {
 
     private final Path dir;
     private final int port = ProductionStack.freePort();
-    private final String pgHost = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-    private final String pgPort = System.getenv().getOrDefault("PGPORT", "5432");
-    private final String pgUser = System.getenv().getOrDefault("PGUSER", "postgres");
     private final String database;
     private Process server;
     private HttpClient http;
@@ -101,7 +97,8 @@ public final class NotaryUnderTest implements AutoCloseable {
                  "storage": {"backend": "postgres", "db_url": "postgres://%s@%s:%s/%s?sslmode=disable"},
                  "auth": {"type": "token", "options": {"realm": "%s", "service": "%s", "issuer": "registry-audit",
                           "rootcertbundle": "%s"}}}"""
-                .formatted(port, dir.resolve("server.pem"), dir.resolve("server-key.pem"), pgUser, pgHost, pgPort,
+                .formatted(port, dir.resolve("server.pem"), dir.resolve("server-key.pem"), ProductionStack.PG_USER,
+                        ProductionStack.PG_HOST, ProductionStack.PG_PORT,
                         database, audit.url("/auth/token"), SERVICE, rootCerts);
         Path configFile = dir.resolve("server.json");
         Files.writeString(configFile, config);
@@ -112,18 +109,14 @@ public final class NotaryUnderTest implements AutoCloseable {
     }
 
     private void createDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres",
-                pgUser, ""); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + database);
-        }
+        ProductionStack.recreateDatabase(database);
         try (Connection c = jdbc(); Statement s = c.createStatement()) {
             s.execute(Files.readString(SCHEMA));
         }
     }
 
     public Connection jdbc() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database, pgUser, "");
+        return ProductionStack.connect(database);
     }
 
     /** Runs the notary client as the given user; fails on a non-zero exit. */

@@ -42,9 +42,12 @@ public final class ProductionStack implements AutoCloseable {
     private final Path serverConfig = Path.of(System.getProperty("server.config.dir", "server-config")).toAbsolutePath();
     private final Path war = Path.of(System.getProperty("war.file", "target/registry-audit.war")).toAbsolutePath();
     private final String database;
-    private final String pgHost = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-    private final String pgPort = System.getenv().getOrDefault("PGPORT", "5432");
-    private final String pgUser = System.getenv().getOrDefault("PGUSER", "postgres");
+    static final String PG_HOST = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+    static final String PG_PORT = System.getenv().getOrDefault("PGPORT", "5432");
+    static final String PG_USER = System.getenv().getOrDefault("PGUSER", "postgres");
+    private final String pgHost = PG_HOST;
+    private final String pgPort = PG_PORT;
+    private final String pgUser = PG_USER;
     public final int httpPort = freePort();
     public final int brokerPort = freePort();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -93,15 +96,24 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     public Connection jdbc() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), pgUser, "");
+        return connect(database);
     }
 
-    private void createDatabase() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pgHost + ":" + pgPort + "/postgres", pgUser, "");
-                Statement s = c.createStatement()) {
+    /** A connection to a database of this machine's PostgreSQL (PGHOST, PGPORT, PGUSER; trust auth). */
+    static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database, PG_USER, "");
+    }
+
+    /** A fresh, empty database of that name (dropped first if it exists). */
+    static void recreateDatabase(String database) throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + database);
         }
+    }
+
+    private void createDatabase() throws SQLException {
+        recreateDatabase(database);
     }
 
     private void startBroker() throws Exception {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.annotation.Resource;
@@ -38,6 +37,7 @@ import org.registryaudit.archive.control.Restorer;
 import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.events.boundary.Params;
 import org.registryaudit.problems.boundary.InvalidRequestException;
+import org.registryaudit.problems.boundary.Problems;
 
 /**
  * The archive: progress, a run on demand, verification of the digest chain, the public key,
@@ -84,9 +84,8 @@ public class ArchiveResource {
     @Operation(summary = "Start an archive run now; 202, then follow GET /api/archive")
     public Response start() {
         if (run.isRunning()) {
-            return Response.status(Response.Status.CONFLICT).type("application/problem+json")
-                    .entity("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,"
-                            + "\"detail\":\"an archive run is already under way on this server\"}").build();
+            return Problems.problem(Response.Status.CONFLICT, "an archive run is already under way on this server")
+                    .build();
         }
         executor.submit(run::run);
         return Response.accepted(progress.status()).header("Location", "/api/archive").build();
@@ -194,7 +193,6 @@ public class ArchiveResource {
     @Produces("application/x-pem-file")
     @Operation(summary = "The public key that verifies the digests (PEM)")
     public String publicKey() {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(digests.publicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        return digests.publicKeyPem();
     }
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,17 @@ public class ArchiveLedger {
 
     /** Files delivered at or after the end of the last digest: the next digest lists them. */
     public List<String> pendingPaths(Duration period) {
-        List<String> last = strings("SELECT DigestHour FROM ArchiveDigests ORDER BY DigestHour DESC FETCH FIRST 1 ROWS ONLY");
-        if (last.isEmpty()) {
-            return strings("SELECT Path FROM ArchivedFiles ORDER BY Id");
+        OffsetDateTime lastDigest = null;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT MAX(DigestHour) FROM ArchiveDigests"); ResultSet row = s.executeQuery()) {
+            if (row.next()) {
+                lastDigest = row.getObject(1, OffsetDateTime.class);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the archive ledger: " + e.getMessage(), e);
         }
         return strings("SELECT Path FROM ArchivedFiles WHERE DeliveredAt >= ? ORDER BY Id",
-                Archiver.utc(OffsetDateTime.parse(last.get(0)).toInstant().plus(period)));
+                lastDigest == null ? Archiver.utc(Instant.EPOCH) : lastDigest.plus(period));
     }
 
     private List<String> strings(String sql, Object... parameters) {
@@ -43,7 +49,7 @@ public class ArchiveLedger {
             }
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    values.add(rows.getObject(1) instanceof OffsetDateTime t ? t.toString() : rows.getString(1));
+                    values.add(rows.getString(1));
                 }
             }
         } catch (SQLException e) {

@@ -12,7 +12,7 @@ public class ArchiveProgress {
      * @param running whether a run is under way on this server
      * @param current the bucket being written (category, login server, hour), null between buckets
      * @param records records archived by the current (or last) run so far
-     * @param left records past their retention still in the database when the current bucket began
+     * @param left records of the current login server and category past their retention still in the database
      */
     public record Status(boolean running, Instant startedAt, Instant finishedAt, String current, long records,
             long files, long digests, Long left, String lastError) {
@@ -28,9 +28,15 @@ public class ArchiveProgress {
         status = new Status(true, now, null, null, 0, 0, 0, null, null);
     }
 
-    void bucket(String current, Long left) {
+    /** Counted once per login server and category; each file then counts itself off. */
+    void left(long left) {
         Status s = status;
-        status = new Status(true, s.startedAt(), null, current, s.records(), s.files(), s.digests(), left, null);
+        status = new Status(true, s.startedAt(), null, s.current(), s.records(), s.files(), s.digests(), left, null);
+    }
+
+    void bucket(String current) {
+        Status s = status;
+        status = new Status(true, s.startedAt(), null, current, s.records(), s.files(), s.digests(), s.left(), null);
     }
 
     void file(long records) {

@@ -98,9 +98,10 @@ public class Archiver {
                     continue;
                 }
                 Instant cutoff = ArchiveLayout.hourOf(now.minus(Duration.ofDays(setting.retentionDays())));
+                progress.left(count(category, server, cutoff));
                 Instant hour;
                 while ((hour = oldestHour(category, server, cutoff)) != null) {
-                    progress.bucket(category.name() + " / " + server + " / " + hour, count(category, server, cutoff));
+                    progress.bucket(category.name() + " / " + server + " / " + hour);
                     while (archivePart(category, server, hour, now)) {
                         // parts until the hour is empty
                     }
@@ -172,12 +173,9 @@ public class Archiver {
             long afterId = 0;
             while (n < recordsPerFile) {
                 int limit = Math.min(PAGE, recordsPerFile - n);
-                try (PreparedStatement s = c.prepareStatement("SELECT " + String.join(", ", category.columns())
-                        + " FROM " + category.table() + " WHERE " + category.server() + " = ? AND " + category.time()
-                        + " >= ? AND " + category.time() + " < ? AND RestoreId IS NULL"
-                        + (afterTime == null ? "" : " AND (" + category.time() + " > ? OR (" + category.time()
-                                + " = ? AND Id > ?))")
-                        + " ORDER BY " + category.time() + ", Id FETCH FIRST " + limit + " ROWS ONLY")) {
+                try (PreparedStatement s = c.prepareStatement(category.keysetPage(String.join(", ", category.columns()),
+                        category.server() + " = ? AND " + category.time() + " >= ? AND " + category.time()
+                                + " < ? AND RestoreId IS NULL", afterTime != null, limit))) {
                     s.setString(1, server);
                     s.setObject(2, utc(hour));
                     s.setObject(3, utc(hour.plus(Duration.ofHours(1))));
@@ -227,44 +225,42 @@ public class Archiver {
 
     private void commit(ArchiveCategory category, String server, Instant hour, int part, String relative, long[] ids,
             int n, long bytes, String sha256, Instant oldest, Instant newest, Instant now) throws Exception {
-        transaction.begin();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO ArchivedFiles (Id, Path, Category, LoginServer, "
-                    + "EventHour, Part, Records, Bytes, Sha256, OldestTime, NewestTime, DeliveredAt) "
-                    + "SELECT COALESCE(MAX(Id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ArchivedFiles")) {
-                s.setString(1, relative);
-                s.setString(2, category.name());
-                s.setString(3, server);
-                s.setObject(4, utc(hour));
-                s.setInt(5, part);
-                s.setLong(6, n);
-                s.setLong(7, bytes);
-                s.setString(8, sha256);
-                s.setObject(9, utc(oldest));
-                s.setObject(10, utc(newest));
-                s.setObject(11, utc(Instant.now()));
-                s.executeUpdate();
-            }
-            int deleted = 0;
-            for (int from = 0; from < n; from += DELETE_BATCH) {
-                int size = Math.min(DELETE_BATCH, n - from);
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE Id IN ("
-                        + "?,".repeat(size - 1) + "?)")) {
-                    for (int i = 0; i < size; i++) {
-                        s.setLong(i + 1, ids[from + i]);
-                    }
-                    deleted += s.executeUpdate();
+        Transactions.inside(transaction, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO ArchivedFiles (Id, Path, Category, "
+                        + "LoginServer, EventHour, Part, Records, Bytes, Sha256, OldestTime, NewestTime, DeliveredAt) "
+                        + "SELECT COALESCE(MAX(Id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ArchivedFiles")) {
+                    s.setString(1, relative);
+                    s.setString(2, category.name());
+                    s.setString(3, server);
+                    s.setObject(4, utc(hour));
+                    s.setInt(5, part);
+                    s.setLong(6, n);
+                    s.setLong(7, bytes);
+                    s.setString(8, sha256);
+                    s.setObject(9, utc(oldest));
+                    s.setObject(10, utc(newest));
+                    s.setObject(11, utc(Instant.now()));
+                    s.executeUpdate();
                 }
+                int deleted = 0;
+                for (int from = 0; from < n; from += DELETE_BATCH) {
+                    int size = Math.min(DELETE_BATCH, n - from);
+                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE Id IN ("
+                            + "?,".repeat(size - 1) + "?)")) {
+                        for (int i = 0; i < size; i++) {
+                            s.setLong(i + 1, ids[from + i]);
+                        }
+                        deleted += s.executeUpdate();
+                    }
+                }
+                if (deleted != n) {
+                    throw new IllegalStateException("deleted " + deleted + " rows for " + relative + ", which holds "
+                            + n + "; another archive run must have taken them; nothing is committed");
+                }
+                return null;
             }
-            if (deleted != n) {
-                throw new IllegalStateException("deleted " + deleted + " rows for " + relative + ", which holds " + n
-                        + "; another archive run must have taken them; nothing is committed");
-            }
-            transaction.commit();
-        } catch (Exception e) {
-            transaction.rollback();
-            throw e;
-        }
+        });
     }
 
     private int parts(ArchiveCategory category, String server, Instant hour) throws SQLException {

@@ -103,10 +103,15 @@ public class DigestSigner {
         }
     }
 
+    /** The public key that verifies the digests, as PEM. */
+    public String publicKeyPem() {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(publicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    }
+
     private void writePublicKey() throws IOException {
         Path file = directory.root().resolve(ArchiveLayout.PUBLIC_KEY);
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(publicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        String pem = publicKeyPem();
         if (!Files.exists(file) || !Files.readString(file).equals(pem)) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, pem);
@@ -176,21 +181,19 @@ public class DigestSigner {
         Files.createDirectories(file.getParent());
         atomicWrite(file.resolveSibling("digest.json.sig"), signature.getBytes(StandardCharsets.US_ASCII));
         atomicWrite(file, content);
-        transaction.begin();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO "
-                + "ArchiveDigests (DigestHour, Path, Sha256, Signature, Files, CreatedAt) VALUES (?, ?, ?, ?, ?, ?)")) {
-            s.setObject(1, Archiver.utc(start));
-            s.setString(2, path);
-            s.setString(3, sha256);
-            s.setString(4, signature);
-            s.setInt(5, files);
-            s.setObject(6, Archiver.utc(Instant.now()));
-            s.executeUpdate();
-            transaction.commit();
-        } catch (Exception e) {
-            transaction.rollback();
-            throw e;
-        }
+        int listed = files;
+        Transactions.inside(transaction, () -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO "
+                    + "ArchiveDigests (DigestHour, Path, Sha256, Signature, Files, CreatedAt) VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setObject(1, Archiver.utc(start));
+                s.setString(2, path);
+                s.setString(3, sha256);
+                s.setString(4, signature);
+                s.setInt(5, listed);
+                s.setObject(6, Archiver.utc(Instant.now()));
+                return s.executeUpdate();
+            }
+        });
         return new Previous(start, path, sha256, signature);
     }
 

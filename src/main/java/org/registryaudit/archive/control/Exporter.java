@@ -43,18 +43,16 @@ public class Exporter {
             writer.write(String.join(",", category.columns()));
             writer.write("\r\n");
         }
-        String where = " WHERE " + category.time() + " >= ? AND " + category.time() + " < ?"
+        String where = category.time() + " >= ? AND " + category.time() + " < ?"
                 + (loginServer == null ? "" : " AND " + category.server() + " = ?");
         OffsetDateTime afterTime = null;
         long afterId = 0;
         try (Connection c = dataSource.getConnection()) {
             while (true) {
                 int read = 0;
-                try (PreparedStatement s = c.prepareStatement("SELECT " + String.join(", ", category.columns())
-                        + ", " + category.server() + " FROM " + category.table() + where
-                        + (afterTime == null ? "" : " AND (" + category.time() + " > ? OR (" + category.time()
-                                + " = ? AND Id > ?))")
-                        + " ORDER BY " + category.time() + ", Id FETCH FIRST " + PAGE + " ROWS ONLY")) {
+                try (PreparedStatement s = c.prepareStatement(category.keysetPage(
+                        String.join(", ", category.columns()) + ", " + category.server(), where, afterTime != null,
+                        PAGE))) {
                     int p = 1;
                     s.setObject(p++, Archiver.utc(from == null ? Instant.EPOCH : from));
                     s.setObject(p++, Archiver.utc(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to));

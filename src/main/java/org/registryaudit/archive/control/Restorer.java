@@ -73,6 +73,8 @@ public class Restorer {
             throw new InvalidRequestException("from and to (RFC 3339) are required, from before to");
         }
         long id = nextId();
+        Map<String, String> fieldOfColumn = new java.util.HashMap<>();
+        category.topLevel().forEach((field, column) -> fieldOfColumn.put(column, field));
         List<String> files = files(category, loginServer, from, to);
         List<Object[]> batch = new ArrayList<>();
         long records = 0;
@@ -88,7 +90,7 @@ public class Restorer {
                     if (time.isBefore(from) || !time.isBefore(to)) {
                         continue;
                     }
-                    batch.add(row(category, record, id));
+                    batch.add(row(category, fieldOfColumn, record, id));
                     if (batch.size() == BATCH) {
                         long inserted = insert(category, batch);
                         records += inserted;
@@ -139,21 +141,19 @@ public class Restorer {
             return false;
         }
         ArchiveCategory category = ArchiveCategory.named(restore.category());
-        transaction.begin();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE RestoreId = ?")) {
-                s.setLong(1, id);
-                s.executeUpdate();
+        Transactions.inside(transaction, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table()
+                        + " WHERE RestoreId = ?")) {
+                    s.setLong(1, id);
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM Restores WHERE Id = ?")) {
+                    s.setLong(1, id);
+                    return s.executeUpdate();
+                }
             }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM Restores WHERE Id = ?")) {
-                s.setLong(1, id);
-                s.executeUpdate();
-            }
-            transaction.commit();
-        } catch (Exception e) {
-            transaction.rollback();
-            throw e;
-        }
+        });
         return true;
     }
 
@@ -195,10 +195,9 @@ public class Restorer {
     }
 
     /** The row a record was: the values of the category's columns, then the restore id. */
-    static Object[] row(ArchiveCategory category, JsonObject record, long restoreId) {
+    static Object[] row(ArchiveCategory category, Map<String, String> columnToField, JsonObject record,
+            long restoreId) {
         JsonObject properties = record.getJsonObject("properties");
-        Map<String, String> columnToField = new java.util.HashMap<>();
-        category.topLevel().forEach((field, column) -> columnToField.put(column, field));
         Object[] row = new Object[category.columns().size() + 1];
         for (int i = 0; i < category.columns().size(); i++) {
             String column = category.columns().get(i);
@@ -220,42 +219,39 @@ public class Restorer {
             return 0;
         }
         int idColumn = category.columns().indexOf("Id");
-        transaction.begin();
-        try (Connection c = dataSource.getConnection()) {
-            Set<Long> present = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT Id FROM " + category.table() + " WHERE Id IN ("
-                    + "?,".repeat(rows.size() - 1) + "?)")) {
-                for (int i = 0; i < rows.size(); i++) {
-                    s.setLong(i + 1, (Long) rows.get(i)[idColumn]);
-                }
-                try (ResultSet found = s.executeQuery()) {
-                    while (found.next()) {
-                        present.add(found.getLong(1));
+        return Transactions.inside(transaction, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                Set<Long> present = new HashSet<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT Id FROM " + category.table() + " WHERE Id IN ("
+                        + "?,".repeat(rows.size() - 1) + "?)")) {
+                    for (int i = 0; i < rows.size(); i++) {
+                        s.setLong(i + 1, (Long) rows.get(i)[idColumn]);
                     }
-                }
-            }
-            long inserted = 0;
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + category.table() + " ("
-                    + String.join(", ", category.columns()) + ", RestoreId) VALUES ("
-                    + "?,".repeat(category.columns().size()) + "?)")) {
-                for (Object[] row : rows) {
-                    if (present.add((Long) row[idColumn])) {
-                        for (int i = 0; i < row.length; i++) {
-                            s.setObject(i + 1, row[i]);
+                    try (ResultSet found = s.executeQuery()) {
+                        while (found.next()) {
+                            present.add(found.getLong(1));
                         }
-                        s.addBatch();
-                        inserted++;
                     }
                 }
-                if (inserted > 0) {
-                    s.executeBatch();
+                long inserted = 0;
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + category.table() + " ("
+                        + String.join(", ", category.columns()) + ", RestoreId) VALUES ("
+                        + "?,".repeat(category.columns().size()) + "?)")) {
+                    for (Object[] row : rows) {
+                        if (present.add((Long) row[idColumn])) {
+                            for (int i = 0; i < row.length; i++) {
+                                s.setObject(i + 1, row[i]);
+                            }
+                            s.addBatch();
+                            inserted++;
+                        }
+                    }
+                    if (inserted > 0) {
+                        s.executeBatch();
+                    }
                 }
+                return inserted;
             }
-            transaction.commit();
-            return inserted;
-        } catch (Exception e) {
-            transaction.rollback();
-            throw e;
-        }
+        });
     }
 }

@@ -54,6 +54,16 @@ public record ArchiveCategory(String name, String table, String time, String ser
         return ALL.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
     }
 
+    /**
+     * A keyset page in the order of archive and export, {@code (time, Id)}: the first page, or with
+     * {@code after} the page after the row bound to the last three parameters (time, time, Id).
+     */
+    public String keysetPage(String select, String where, boolean after, int limit) {
+        return "SELECT " + select + " FROM " + table + " WHERE " + where
+                + (after ? " AND (" + time + " > ? OR (" + time + " = ? AND Id > ?))" : "")
+                + " ORDER BY " + time + ", Id FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
     /** The container folder of the Azure storage archive: {@code insights-logs-<category lowercased>}. */
     public String container() {
         return "insights-logs-" + name.toLowerCase(Locale.ROOT);
