@@ -56,6 +56,8 @@ public final class ProductionStack implements AutoCloseable {
     private int serverStarts;
 
     private final Map<String, String> environment;
+    /** The server's heap cap: 768 MB, or the environment entry {@value #HEAP} (for benchmarks). */
+    static final String HEAP = "ST_SERVER_HEAP";
 
     private ProductionStack(String database, Map<String, String> environment) {
         this.database = database;
@@ -150,7 +152,7 @@ public final class ProductionStack implements AutoCloseable {
     public void startServer() throws Exception {
         serverStarts++;
         Path log = root.resolve("payara-" + serverStarts + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx768m", "-jar", runtime.resolve("payara-micro.jar").toString(),
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + environment.getOrDefault(HEAP, "768m"), "-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--nocluster", "--rootdir", root.resolve("payara").toString(), "--port", String.valueOf(httpPort),
                 "--postbootcommandfile", bootFile().toString(), "--addlibs", runtime.resolve("postgresql.jar").toString(),
                 "--deploy", runtime.resolve("artemis-ra.rar").toString(), "--deploy", war.toString())
@@ -168,7 +170,10 @@ public final class ProductionStack implements AutoCloseable {
             try {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(url("/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"database\"")) {
+                // on a restart Payara Micro first loads the application it kept in the root directory,
+                // then deploys the --deploy one over it: only "ready" means the final one is up
+                if (health.statusCode() == 200 && health.body().contains("\"database\"")
+                        && Files.readString(log, StandardCharsets.ISO_8859_1).contains(") ready in ")) {
                     return;
                 }
             } catch (IOException e) {
@@ -225,9 +230,17 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     public HttpResponse<String> put(String path, String json, String token) throws Exception {
+        return send("PUT", path, json, token);
+    }
+
+    public HttpResponse<String> post(String path, String json, String token) throws Exception {
+        return send("POST", path, json, token);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Every log the server wrote, one string per file. */

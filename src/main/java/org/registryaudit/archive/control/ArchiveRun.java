@@ -57,7 +57,7 @@ public class ArchiveRun {
             progress.started(now);
             String error = null;
             try {
-                archiver.archiveAll(now);
+                archiver.archiveAll(now, this::renew);
                 digests.writeDue(Instant.now());
             } catch (Exception e) {
                 error = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -80,6 +80,12 @@ public class ArchiveRun {
 
     public boolean isRunning() {
         return running.get();
+    }
+
+    private void renew() throws SQLException {
+        if (!lease(Instant.now())) {
+            throw new IllegalStateException("another server took the archive lease; this run stops, that one goes on");
+        }
     }
 
     private boolean lease(Instant now) throws SQLException {

@@ -89,8 +89,17 @@ public class Archiver {
     @ConfigProperty(name = "registry-audit.archive.records-per-file")
     int recordsPerFile;
 
-    /** Archives everything past its retention, category by category, login server by login server. */
-    public void archiveAll(Instant now) throws Exception {
+    /** Keeps the archive lease; throws when another server has taken it. */
+    public interface Lease {
+        void renew() throws Exception;
+    }
+
+    /**
+     * Archives everything past its retention, category by category, login server by login server,
+     * renewing the lease before each file is put in place, so that a run longer than the lease
+     * never overlaps another server's.
+     */
+    public void archiveAll(Instant now, Lease lease) throws Exception {
         for (ArchiveCategory category : ArchiveCategory.ALL) {
             for (String server : servers(category, now.minus(Duration.ofDays(1)))) {
                 SettingRecord setting = settings.effective(server, category);
@@ -102,7 +111,7 @@ public class Archiver {
                 Instant hour;
                 while ((hour = oldestHour(category, server, cutoff)) != null) {
                     progress.bucket(category.name() + " / " + server + " / " + hour);
-                    while (archivePart(category, server, hour, now)) {
+                    while (archivePart(category, server, hour, now, lease)) {
                         // parts until the hour is empty
                     }
                 }
@@ -152,7 +161,8 @@ public class Archiver {
     }
 
     /** Writes and commits the next part of one hour; false when the hour has nothing left. */
-    boolean archivePart(ArchiveCategory category, String server, Instant hour, Instant now) throws Exception {
+    boolean archivePart(ArchiveCategory category, String server, Instant hour, Instant now, Lease lease)
+            throws Exception {
         int part = parts(category, server, hour);
         String relative = ArchiveLayout.dataFile(category, server, hour, part, gzip);
         Path file = directory.root().resolve(relative);
@@ -214,6 +224,7 @@ public class Archiver {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
+        lease.renew();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         commit(category, server, hour, part, relative, ids, n, bytes, HexFormat.of().formatHex(sha.digest()), oldest,
                 newest, now);
@@ -284,8 +295,8 @@ public class Archiver {
                 .write("time", DateTimeFormatter.ISO_INSTANT.format(time.toInstant()))
                 .write("resourceId", "/REGISTRIES/" + server)
                 .write("category", category.name());
-        if (category.topLevel().isEmpty()) {
-            json.write("operationName", "TrustChange");
+        if (category.operation() != null) {
+            json.write("operationName", category.operation());
         }
         for (Map.Entry<String, String> field : category.topLevel().entrySet()) {
             writeValue(json, field.getKey(), rows, meta, rows.findColumn(field.getValue()));

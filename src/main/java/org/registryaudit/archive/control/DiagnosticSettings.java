@@ -59,14 +59,9 @@ public class DiagnosticSettings {
     }
 
     public SettingRecord configured(ArchiveCategory category) {
-        int days = config.getOptionalValue("registry-audit.retention." + configName(category) + "-days", Integer.class)
+        int days = config.getOptionalValue("registry-audit.retention." + category.configName() + "-days", Integer.class)
                 .orElse(90);
         return new SettingRecord(DiagnosticSetting.ANY_LOGIN_SERVER, category.name(), true, true, days);
-    }
-
-    static String configName(ArchiveCategory category) {
-        return category == ArchiveCategory.REPOSITORY_EVENTS ? "repository-events"
-                : category == ArchiveCategory.LOGIN_EVENTS ? "login-events" : "trust-changes";
     }
 
     /** Every stored setting, then the configured defaults of categories without a {@code *} row. */
@@ -88,6 +83,10 @@ public class DiagnosticSettings {
         if (category == null) {
             throw new InvalidRequestException("category '" + categoryName + "' is not one of "
                     + ArchiveCategory.ALL.stream().map(ArchiveCategory::name).toList());
+        }
+        if (category == ArchiveCategory.REJECTED_MESSAGES && !wanted.collect()) {
+            throw new InvalidRequestException("RejectedMessages are always collected: bad input is kept, never dropped; "
+                    + "set collect to true (archive and retentionDays apply)");
         }
         if (wanted.retentionDays() < 1 || wanted.retentionDays() > 36500) {
             throw new InvalidRequestException("retentionDays must be from 1 to 36500, not " + wanted.retentionDays());

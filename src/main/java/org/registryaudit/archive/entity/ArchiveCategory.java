@@ -13,14 +13,16 @@ import java.util.Map;
  * @param table the table
  * @param time the column that decides the record's hour and its age
  * @param server the column (or expression) that names the login server
+ * @param configName its name in the configuration keys, {@code registry-audit.retention.<configName>-days}
+ * @param operation the {@code operationName} of its records, for tables without an OperationName column
  * @param topLevel Azure field name to column, for the fields at the top of a record
  * @param columns every column of the table that the record keeps, in order
  */
-public record ArchiveCategory(String name, String table, String time, String server, Map<String, String> topLevel,
-        List<String> columns) {
+public record ArchiveCategory(String name, String table, String time, String server, String configName,
+        String operation, Map<String, String> topLevel, List<String> columns) {
 
     public static final ArchiveCategory REPOSITORY_EVENTS = new ArchiveCategory("ContainerRegistryRepositoryEvents",
-            "ContainerRegistryRepositoryEvents", "TimeGenerated", "LoginServer",
+            "ContainerRegistryRepositoryEvents", "TimeGenerated", "LoginServer", "repository-events", null,
             Map.of("operationName", "OperationName", "resultType", "ResultType",
                     "resultDescription", "ResultDescription", "durationMs", "DurationMs",
                     "callerIpAddress", "CallerIpAddress", "correlationId", "CorrelationId", "identity", "Identity"),
@@ -30,7 +32,7 @@ public record ArchiveCategory(String name, String table, String time, String ser
                     "Region"));
 
     public static final ArchiveCategory LOGIN_EVENTS = new ArchiveCategory("ContainerRegistryLoginEvents",
-            "ContainerRegistryLoginEvents", "TimeGenerated", "LoginServer",
+            "ContainerRegistryLoginEvents", "TimeGenerated", "LoginServer", "login-events", null,
             Map.of("operationName", "OperationName", "resultType", "ResultType",
                     "resultDescription", "ResultDescription", "durationMs", "DurationMs",
                     "callerIpAddress", "CallerIpAddress", "correlationId", "CorrelationId", "identity", "Identity"),
@@ -40,15 +42,25 @@ public record ArchiveCategory(String name, String table, String time, String ser
 
     /** Trust changes have no login server; their source (the Notary server, the producer) stands in. */
     public static final ArchiveCategory TRUST_CHANGES = new ArchiveCategory("TrustChanges", "TrustChanges",
-            "CreatedAt", "COALESCE(Source, '-')", Map.of(),
+            "CreatedAt", "COALESCE(Source, '-')", "trust-changes", "TrustChange", Map.of(),
             List.of("Id", "EventId", "FeedAt", "CreatedAt", "ReceivedAt", "GUN", "Version", "SHA256", "Category",
                     "Source"));
+
+    /**
+     * Messages that could not be stored, with the reason and the raw body; kept for inspection,
+     * then archived like the rest. Their login server is the producer's, '-' when it named none.
+     */
+    public static final ArchiveCategory REJECTED_MESSAGES = new ArchiveCategory("RejectedMessages", "RejectedMessages",
+            "ReceivedAt", "COALESCE(LoginServer, '-')", "rejected-messages", "Reject",
+            Map.of("resultDescription", "Reason"),
+            List.of("Id", "ReceivedAt", "Source", "MessageId", "ContentType", "LoginServer", "Reason", "Fingerprint",
+                    "BodyLength", "Body"));
 
     /** The columns that hold times: written as RFC 3339 text, read back as times. */
     public static final java.util.Set<String> TIME_COLUMNS = java.util.Set.of("TimeGenerated", "ReceivedAt", "FeedAt",
             "CreatedAt");
 
-    public static final List<ArchiveCategory> ALL = List.of(REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES);
+    public static final List<ArchiveCategory> ALL = List.of(REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES, REJECTED_MESSAGES);
 
     public static ArchiveCategory named(String name) {
         return ALL.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);

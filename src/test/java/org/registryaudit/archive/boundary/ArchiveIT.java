@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -68,6 +71,9 @@ class ArchiveIT {
 
     @PersistenceContext
     EntityManager em;
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
 
     @ArquillianResource
     URL base;
@@ -138,11 +144,22 @@ class ArchiveIT {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":1000}")));
         assertEquals(200, setting.statusCode(), setting.body());
         events.store(List.of(push(keeper, old, "kept/app")), List.of());
+        // a rejected message past its retention (30 days) is archived too
+        try (var c = dataSource.getConnection(); var s = c.prepareStatement("INSERT INTO RejectedMessages (Id, ReceivedAt, "
+                + "Source, ContentType, LoginServer, Reason, Fingerprint, BodyLength, Body) VALUES (?, ?, 'jms', "
+                + "'application/json', ?, 'not JSON: unexpected character', ?, 9, '{\"broken\"')")) {
+            s.setLong(1, 900_000_000L + (System.nanoTime() & 0xffffff));
+            s.setObject(2, old.atOffset(java.time.ZoneOffset.UTC));
+            s.setString(3, SERVER);
+            s.setString(4, UUID.randomUUID().toString());
+            s.executeUpdate();
+        }
 
         JsonObject status = run(api, token);
         assertTrue(status.getJsonNumber("records").longValue() >= 8, status.toString());
         assertEquals(1, rows("ContainerRegistryRepositoryEvents", SERVER), "only the recent push stays");
         assertEquals(0, rows("ContainerRegistryLoginEvents", SERVER));
+        assertEquals(0, rows("RejectedMessages", SERVER));
         assertEquals(1, rows("ContainerRegistryRepositoryEvents", keeper), "the longer retention keeps it");
 
         List<Path> files = dataFiles(SERVER);
@@ -160,7 +177,13 @@ class ArchiveIT {
         assertEquals("201 \"quoted\" and a\nnewline", record.getString("resultDescription"));
         assertEquals("team/app", record.getJsonObject("properties").getString("Repository"));
         assertEquals(pushes.get(0).eventId(), record.getJsonObject("properties").getString("EventId"));
-        assertEquals(3, files.size(), "two hours of pushes and one of logins: " + files);
+        assertEquals(4, files.size(), "two hours of pushes, one of logins, one of rejected messages: " + files);
+        Path rejected = files.stream().filter(p -> p.toString().contains("insights-logs-rejectedmessages/")).findFirst()
+                .orElseThrow();
+        JsonObject reject = Json.createReader(new StringReader(Files.readString(rejected))).readObject();
+        assertEquals("Reject", reject.getString("operationName"));
+        assertEquals("not JSON: unexpected character", reject.getString("resultDescription"));
+        assertEquals("{\"broken\"", reject.getJsonObject("properties").getString("Body"));
 
         // a second run finds nothing more and writes nothing twice
         run(api, token);
@@ -263,7 +286,14 @@ class ArchiveIT {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":0}")));
         assertEquals(400, days.statusCode());
         assertTrue(days.body().contains("retentionDays must be from 1 to 36500"), days.body());
+        HttpResponse<String> rejected = api.send(api.request("/api/diagnostic-settings/*/RejectedMessages")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":false,\"archive\":true,\"retentionDays\":5}")));
+        assertEquals(400, rejected.statusCode());
+        assertTrue(rejected.body().contains("RejectedMessages are always collected"), rejected.body());
         HttpResponse<String> list = api.get("/api/diagnostic-settings", token);
         assertTrue(list.body().contains("\"retentionDays\":365") && list.body().contains("TrustChanges"), list.body());
+        assertTrue(list.body().contains("\"category\":\"RejectedMessages\"") && list.body().contains("\"retentionDays\":30"),
+                list.body());
     }
 }
