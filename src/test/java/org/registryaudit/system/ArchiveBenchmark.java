@@ -142,15 +142,18 @@ class ArchiveBenchmark {
         return peak;
     }
 
-    /** Repository events with every column filled, all past their retention, spread evenly over the hours. */
+    /**
+     * Repository events with every column filled, all past their retention, spread evenly over the
+     * hours in the order they would have arrived (so an hour's rows lie together, as in production).
+     */
     private void load(ProductionStack stack) throws Exception {
         try (Connection c = stack.jdbc(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId, TimeGenerated, ReceivedAt, LoginServer, "
                     + "OperationName, Repository, Tag, Digest, MediaType, ArtifactType, Size, FromRepository, Identity, "
                     + "ResultType, ResultDescription, CallerIpAddress, UserAgent, HttpMethod, DurationMs, CorrelationId, "
                     + "Region) SELECT 100000000 + g, 'bench-' || md5(g::text), "
-                    + "date_trunc('hour', now() - interval '400 days') + (g % " + hours + ") * interval '1 hour' "
-                    + "+ (g / " + hours + ") * interval '1 millisecond', now() - interval '400 days', "
+                    + "date_trunc('hour', now() - interval '400 days') + (g * " + (hours * 3600.0 / records)
+                    + ") * interval '1 second', now() - interval '400 days', "
                     + "'registry.example.com', CASE WHEN g % 3 = 0 THEN 'Push' ELSE 'Pull' END, "
                     + "'team' || (g % 50) || '/app' || (g % 7), 'v1.' || (g % 1000), "
                     + "'sha256:' || md5(g::text) || md5((g + 1)::text), 'application/vnd.oci.image.manifest.v1+json', "

@@ -1,44 +1,33 @@
 package org.registryaudit.archive.control;
 
 import java.io.BufferedWriter;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.transaction.UserTransaction;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,13 +53,15 @@ public class Archiver {
     private static final System.Logger LOG = System.getLogger(Archiver.class.getName());
     private static final int PAGE = 5_000;
     private static final int DELETE_BATCH = 500;
-    private static final JsonGeneratorFactory JSON = JsonProvider.provider().createGeneratorFactory(Map.of());
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
     @Resource
     UserTransaction transaction;
+
+    @Resource
+    ManagedThreadFactory threads;
 
     @Inject
     DiagnosticSettings settings;
@@ -168,17 +159,14 @@ public class Archiver {
         Path file = directory.root().resolve(relative);
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        MessageDigest sha = sha256();
         long[] ids = new long[recordsPerFile];
         int n = 0;
         Instant oldest = null;
         Instant newest = null;
-        long bytes;
-        try (OutputStream out = Files.newOutputStream(temp);
-                CountingStream counted = new CountingStream(gzip ? new GZIPOutputStream(out, 65536) : out);
-                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(counted, sha),
-                        StandardCharsets.UTF_8), 65536);
+        ArchiveFileStream content = new ArchiveFileStream(temp, gzip, threads);
+        try (content; Writer writer = new BufferedWriter(new OutputStreamWriter(content, StandardCharsets.UTF_8), 65536);
                 Connection c = dataSource.getConnection()) {
+            RecordFormat format = null;
             OffsetDateTime afterTime = null;
             long afterId = 0;
             while (n < recordsPerFile) {
@@ -196,17 +184,17 @@ public class Archiver {
                     }
                     int read = 0;
                     try (ResultSet rows = s.executeQuery()) {
-                        ResultSetMetaData meta = rows.getMetaData();
+                        if (format == null) {
+                            format = new RecordFormat(category, rows.getMetaData());
+                        }
                         while (rows.next()) {
                             read++;
-                            OffsetDateTime time = rows.getObject(category.time(), OffsetDateTime.class);
-                            writeRecord(writer, category, server, rows, meta, time);
-                            ids[n++] = rows.getLong("Id");
-                            Instant t = time.toInstant();
-                            oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
-                            newest = newest == null || t.isAfter(newest) ? t : newest;
-                            afterTime = time;
-                            afterId = rows.getLong("Id");
+                            afterTime = format.time(rows);
+                            afterId = rows.getLong(1);
+                            format.write(writer, server, rows, afterTime);
+                            ids[n++] = afterId;
+                            newest = afterTime.toInstant(); // rows come in time order
+                            oldest = oldest == null ? newest : oldest;
                         }
                     }
                     if (read < limit) {
@@ -214,8 +202,6 @@ public class Archiver {
                     }
                 }
             }
-            writer.flush();
-            bytes = counted.count;
         }
         if (n == 0) {
             Files.deleteIfExists(temp);
@@ -226,8 +212,7 @@ public class Archiver {
         }
         lease.renew();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        commit(category, server, hour, part, relative, ids, n, bytes, HexFormat.of().formatHex(sha.digest()), oldest,
-                newest, now);
+        commit(category, server, hour, part, relative, ids, n, content.bytes(), content.sha256(), oldest, newest, now);
         progress.file(n);
         LOG.log(System.Logger.Level.INFO, "Archived {0} {1} records of {2} ({3}) to {4}", n, category.name(), server,
                 hour, relative);
@@ -287,55 +272,6 @@ public class Archiver {
         }
     }
 
-    /** One record of the Azure storage archive shape, one line. */
-    static void writeRecord(BufferedWriter writer, ArchiveCategory category, String server, ResultSet rows,
-            ResultSetMetaData meta, OffsetDateTime time) throws SQLException, IOException {
-        JsonGenerator json = JSON.createGenerator(new NonClosingWriter(writer));
-        json.writeStartObject()
-                .write("time", DateTimeFormatter.ISO_INSTANT.format(time.toInstant()))
-                .write("resourceId", "/REGISTRIES/" + server)
-                .write("category", category.name());
-        if (category.operation() != null) {
-            json.write("operationName", category.operation());
-        }
-        for (Map.Entry<String, String> field : category.topLevel().entrySet()) {
-            writeValue(json, field.getKey(), rows, meta, rows.findColumn(field.getValue()));
-        }
-        json.writeStartObject("properties");
-        for (int i = 1; i <= category.columns().size(); i++) {
-            String column = category.columns().get(i - 1);
-            if (!category.topLevel().containsValue(column)) {
-                writeValue(json, column, rows, meta, i);
-            }
-        }
-        json.writeEnd().writeEnd().close();
-        writer.write('\n');
-    }
-
-    private static void writeValue(JsonGenerator json, String name, ResultSet rows, ResultSetMetaData meta, int i)
-            throws SQLException {
-        switch (meta.getColumnType(i)) {
-            case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> {
-                long value = rows.getLong(i);
-                if (!rows.wasNull()) {
-                    json.write(name, value);
-                }
-            }
-            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
-                OffsetDateTime value = rows.getObject(i, OffsetDateTime.class);
-                if (value != null) {
-                    json.write(name, DateTimeFormatter.ISO_INSTANT.format(value.toInstant()));
-                }
-            }
-            default -> {
-                String value = rows.getString(i);
-                if (value != null) {
-                    json.write(name, value);
-                }
-            }
-        }
-    }
-
     static OffsetDateTime utc(Instant time) {
         return time.atOffset(ZoneOffset.UTC);
     }
@@ -345,44 +281,6 @@ public class Archiver {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counts the bytes that reach the file. */
-    static final class CountingStream extends FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-    }
-
-    /** Lets a JSON generator be closed per line without closing the file. */
-    static final class NonClosingWriter extends java.io.FilterWriter {
-        NonClosingWriter(java.io.Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-
-        @Override
-        public void flush() {
-            // the file's writer flushes when the part is done
         }
     }
 }

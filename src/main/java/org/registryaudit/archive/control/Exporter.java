@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -65,14 +64,13 @@ public class Exporter {
                         s.setLong(p, afterId);
                     }
                     try (ResultSet rows = s.executeQuery()) {
-                        ResultSetMetaData meta = rows.getMetaData();
+                        RecordFormat record = new RecordFormat(category, rows.getMetaData());
                         while (rows.next()) {
                             read++;
-                            afterTime = rows.getObject(category.time(), OffsetDateTime.class);
-                            afterId = rows.getLong("Id");
+                            afterTime = record.time(rows);
+                            afterId = rows.getLong(1);
                             if (format == Format.JSONL) {
-                                Archiver.writeRecord(writer, category, rows.getString(category.columns().size() + 1),
-                                        rows, meta, afterTime);
+                                record.write(writer, rows.getString(category.columns().size() + 1), rows, afterTime);
                             } else {
                                 csv(writer, category, rows);
                             }

@@ -1,0 +1,141 @@
+package org.registryaudit.archive.control;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.registryaudit.archive.entity.ArchiveCategory;
+
+/**
+ * Writes rows of one category as records of the Azure storage archive, one JSON line each:
+ * {@code time}, {@code resourceId}, {@code category}, {@code operationName}, the common result
+ * fields at the top, every other column in {@code properties} under its own name, nulls left out.
+ * Planned once per result set (names escaped, columns and their types resolved), so a row costs
+ * one pass over its values; archive and export write millions of them. Times are read with
+ * {@code getTimestamp} (an instant) rather than {@code getObject(i, OffsetDateTime.class)}, which
+ * the application server's JDBC wrapper calls by reflection, row after row.
+ */
+final class RecordFormat {
+
+    private record Field(String name, int column, int type) {
+    }
+
+    private final ArchiveCategory category;
+    private final List<Field> top = new ArrayList<>();
+    private final List<Field> properties = new ArrayList<>();
+    private final int timeColumn;
+    private final StringBuilder line = new StringBuilder(2048);
+
+    /** The plan for a result set whose first columns are the category's columns, in order. */
+    RecordFormat(ArchiveCategory category, ResultSetMetaData meta) throws SQLException {
+        this.category = category;
+        for (Map.Entry<String, String> field : category.topLevel().entrySet()) {
+            int column = category.columns().indexOf(field.getValue()) + 1;
+            top.add(new Field(quoted(field.getKey()) + ":", column, meta.getColumnType(column)));
+        }
+        for (int column = 1; column <= category.columns().size(); column++) {
+            String name = category.columns().get(column - 1);
+            if (!category.topLevel().containsValue(name)) {
+                properties.add(new Field(quoted(name) + ":", column, meta.getColumnType(column)));
+            }
+        }
+        this.timeColumn = category.columns().indexOf(category.time()) + 1;
+    }
+
+    /** The time of the current row, which decides its hour. */
+    OffsetDateTime time(ResultSet rows) throws SQLException {
+        return rows.getTimestamp(timeColumn).toInstant().atOffset(ZoneOffset.UTC);
+    }
+
+    /** Writes the current row as one line. */
+    void write(Writer out, String server, ResultSet rows, OffsetDateTime time) throws SQLException, IOException {
+        StringBuilder b = line;
+        b.setLength(0);
+        b.append("{\"time\":\"").append(time.toInstant()).append("\",\"resourceId\":");
+        escape(b, "/REGISTRIES/" + server);
+        b.append(",\"category\":\"").append(category.name()).append('"');
+        if (category.operation() != null) {
+            b.append(",\"operationName\":\"").append(category.operation()).append('"');
+        }
+        for (Field field : top) {
+            value(b.append(','), field, rows);
+        }
+        b.append(",\"properties\":{");
+        int mark = b.length();
+        for (Field field : properties) {
+            value(b.append(','), field, rows);
+        }
+        if (b.length() > mark) {
+            b.deleteCharAt(mark);
+        }
+        b.append("}}\n");
+        out.append(b);
+    }
+
+    /** Appends {@code "name":value}, or takes the comma back for a null. */
+    private static void value(StringBuilder b, Field field, ResultSet rows) throws SQLException {
+        int comma = b.length() - 1;
+        switch (field.type()) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> {
+                long value = rows.getLong(field.column());
+                if (!rows.wasNull()) {
+                    b.append(field.name()).append(value);
+                    return;
+                }
+            }
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
+                Timestamp value = rows.getTimestamp(field.column());
+                if (value != null) {
+                    b.append(field.name()).append('"').append(value.toInstant()).append('"');
+                    return;
+                }
+            }
+            default -> {
+                String value = rows.getString(field.column());
+                if (value != null) {
+                    escape(b.append(field.name()), value);
+                    return;
+                }
+            }
+        }
+        b.setLength(comma);
+    }
+
+    private static String quoted(String name) {
+        StringBuilder b = new StringBuilder();
+        escape(b, name);
+        return b.toString();
+    }
+
+    /** A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as is. */
+    static void escape(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+}
