@@ -333,13 +333,13 @@ class ArchiveST {
             assertEquals(202, stack.post("/api/archive/runs", "", token).statusCode());
             ProductionST.await("the run is past " + killAt + " records", Duration.ofMinutes(5), () -> {
                 try {
-                    return archivedIdsInDatabase() >= killAt;
+                    return recordedRecords() >= killAt;
                 } catch (Exception e) {
                     return false;
                 }
             });
             stack.killServer();
-            atKills.add(archivedIdsInDatabase());
+            atKills.add(recordedRecords());
             long onDisk;
             try (Stream<Path> walk = Files.walk(archive)) {
                 onDisk = walk.filter(p -> p.toString().contains("/REGISTRIES/" + BACKLOG_SERVER + "/")
@@ -376,8 +376,8 @@ class ArchiveST {
                 ids.size(), dataFiles(BACKLOG_SERVER).size());
     }
 
-    /** Records of the backlog that committed archive files hold. */
-    static long archivedIdsInDatabase() throws Exception {
+    /** Records of the backlog in the archive files that a commit has recorded. */
+    static long recordedRecords() throws Exception {
         return count("SELECT COALESCE(SUM(Records), 0) FROM ArchivedFiles WHERE LoginServer = '" + BACKLOG_SERVER + "'");
     }
 }

@@ -45,9 +45,6 @@ public final class ProductionStack implements AutoCloseable {
     static final String PG_HOST = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
     static final String PG_PORT = System.getenv().getOrDefault("PGPORT", "5432");
     static final String PG_USER = System.getenv().getOrDefault("PGUSER", "postgres");
-    private final String pgHost = PG_HOST;
-    private final String pgPort = PG_PORT;
-    private final String pgUser = PG_USER;
     public final int httpPort = freePort();
     public final int brokerPort = freePort();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -93,10 +90,6 @@ public final class ProductionStack implements AutoCloseable {
         }
     }
 
-    public String jdbcUrl() {
-        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database;
-    }
-
     public Connection jdbc() throws SQLException {
         return connect(database);
     }
@@ -135,8 +128,8 @@ public final class ProductionStack implements AutoCloseable {
     /** The post-boot file exactly as README "Production" makes it: defaults plus the filled-in template. */
     private Path bootFile() throws IOException {
         Map<String, String> values = Map.of(
-                "REGISTRY_AUDIT_DB_USER", pgUser, "REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth",
-                "REGISTRY_AUDIT_DB_HOST", pgHost, "REGISTRY_AUDIT_DB_PORT", pgPort, "REGISTRY_AUDIT_DB_NAME", database,
+                "REGISTRY_AUDIT_DB_USER", PG_USER, "REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth",
+                "REGISTRY_AUDIT_DB_HOST", PG_HOST, "REGISTRY_AUDIT_DB_PORT", PG_PORT, "REGISTRY_AUDIT_DB_NAME", database,
                 "REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1", "REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort),
                 "REGISTRY_AUDIT_BROKER_USER", BROKER_USER, "REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
         String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin"))

@@ -44,6 +44,7 @@ public class Exporter {
         }
         String where = category.time() + " >= ? AND " + category.time() + " < ?"
                 + (loginServer == null ? "" : " AND " + category.server() + " = ?");
+        RecordFormat record = null;
         OffsetDateTime afterTime = null;
         long afterId = 0;
         try (Connection c = dataSource.getConnection()) {
@@ -64,7 +65,9 @@ public class Exporter {
                         s.setLong(p, afterId);
                     }
                     try (ResultSet rows = s.executeQuery()) {
-                        RecordFormat record = new RecordFormat(category, rows.getMetaData());
+                        if (record == null) {
+                            record = new RecordFormat(category, rows.getMetaData());
+                        }
                         while (rows.next()) {
                             read++;
                             afterTime = record.time(rows);

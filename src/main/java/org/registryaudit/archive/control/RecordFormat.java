@@ -20,9 +20,7 @@ import org.registryaudit.archive.entity.ArchiveCategory;
  * {@code time}, {@code resourceId}, {@code category}, {@code operationName}, the common result
  * fields at the top, every other column in {@code properties} under its own name, nulls left out.
  * Planned once per result set (names escaped, columns and their types resolved), so a row costs
- * one pass over its values; archive and export write millions of them. Times are read with
- * {@code getTimestamp} (an instant) rather than {@code getObject(i, OffsetDateTime.class)}, which
- * the application server's JDBC wrapper calls by reflection, row after row.
+ * one pass over its values; archive and export write millions of them.
  */
 final class RecordFormat {
 
