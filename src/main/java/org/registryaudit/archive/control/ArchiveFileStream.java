@@ -18,8 +18,9 @@ import java.util.zip.GZIPOutputStream;
  * The content of one archive file on its way to disk: hashed (SHA-256) and counted as written,
  * then gzipped if asked, on a thread of its own, so that reading and formatting records and
  * compressing them run on two cores at once. Bounded: at most {@value #QUEUED} chunks of 64 KiB
- * wait, so memory stays flat. {@link #close()} returns once everything is in the file (not yet
- * forced to disk) or throws what went wrong.
+ * wait, so memory stays flat. The file is created with the first chunk, so a part that finds no
+ * records leaves nothing behind, even when the server is killed right then. {@link #close()}
+ * returns once everything is in the file (not yet forced to disk) or throws what went wrong.
  */
 final class ArchiveFileStream extends OutputStream {
 
@@ -29,20 +30,23 @@ final class ArchiveFileStream extends OutputStream {
 
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(QUEUED);
     private final MessageDigest sha = Archiver.sha256();
-    private final Thread worker;
+    private final Path file;
+    private final boolean gzip;
+    private final ThreadFactory threads;
+    private Thread worker;
     private volatile Throwable failure;
     private byte[] buffer = new byte[CHUNK];
     private int used;
     private long count;
     private boolean closed;
 
-    ArchiveFileStream(Path file, boolean gzip, ThreadFactory threads) throws IOException {
-        OutputStream out = Files.newOutputStream(file);
-        worker = threads.newThread(() -> drain(out, gzip));
-        worker.start();
+    ArchiveFileStream(Path file, boolean gzip, ThreadFactory threads) {
+        this.file = file;
+        this.gzip = gzip;
+        this.threads = threads;
     }
 
-    private void drain(OutputStream out, boolean gzip) {
+    private void drain(OutputStream out) {
         try (OutputStream file = gzip ? new GZIPOutputStream(out, CHUNK) : out) {
             for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
                 sha.update(chunk);
@@ -83,6 +87,11 @@ final class ArchiveFileStream extends OutputStream {
     }
 
     private void put(byte[] chunk) throws IOException {
+        if (worker == null) {
+            OutputStream out = Files.newOutputStream(file);
+            worker = threads.newThread(() -> drain(out));
+            worker.start();
+        }
         try {
             while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
                 if (failure != null || !worker.isAlive()) {
@@ -103,6 +112,9 @@ final class ArchiveFileStream extends OutputStream {
         closed = true;
         if (used > 0) {
             pass();
+        }
+        if (worker == null) {
+            return; // nothing was written, so there is no file
         }
         put(END);
         try {

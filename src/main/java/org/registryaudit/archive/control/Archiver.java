@@ -204,8 +204,7 @@ public class Archiver {
             }
         }
         if (n == 0) {
-            Files.deleteIfExists(temp);
-            return false;
+            return false; // no file was created
         }
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             channel.force(true);
