@@ -48,6 +48,12 @@ public final class ApiClient {
         return send(request(path).header("Authorization", "Bearer " + token));
     }
 
+    public HttpResponse<String> post(String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(token == null ? request : request.header("Authorization", "Bearer " + token));
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

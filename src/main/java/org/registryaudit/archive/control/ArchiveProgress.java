@@ -19,9 +19,15 @@ public class ArchiveProgress {
     }
 
     private volatile Status status = new Status(false, null, null, null, 0, 0, 0, null, null);
+    private volatile Instant lastCompleted;
 
     public Status status() {
         return status;
+    }
+
+    /** When the last run on this server that ended without error ended; null if none has. */
+    public Instant lastCompleted() {
+        return lastCompleted;
     }
 
     void started(Instant now) {
@@ -52,6 +58,9 @@ public class ArchiveProgress {
     }
 
     void finished(Instant now, String error) {
+        if (error == null) {
+            lastCompleted = now;
+        }
         Status s = status;
         status = new Status(false, s.startedAt(), now, null, s.records(), s.files(), s.digests(), s.left(), error);
     }

@@ -13,7 +13,7 @@ public record Visibility(List<String> repositoryPatterns, String identity) {
     public static final Visibility EVERYTHING = new Visibility(null, null);
 
     /** The SQL LIKE form of a glob pattern, with {@code \} as the escape character. */
-    static String like(String glob) {
+    public static String like(String glob) {
         StringBuilder like = new StringBuilder(glob.length() + 4);
         for (char c : glob.toCharArray()) {
             switch (c) {

@@ -1,12 +1,19 @@
 package org.registryaudit.ingest.control;
 
 import jakarta.annotation.Resource;
+import java.util.Enumeration;
+
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSConnectionFactoryDefinition;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.QueueBrowser;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -44,6 +51,26 @@ public class AuditQueue {
                 producer.setProperty(LOGIN_SERVER, loginServer);
             }
             producer.send(context.createQueue(queueName), body);
+        }
+    }
+
+    /**
+     * How many messages wait on the queue, counted by browsing up to {@code cap} (a deeper queue
+     * reports {@code cap}); throws JMSRuntimeException when the broker cannot be reached.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int depth(int cap) {
+        try (JMSContext context = connectionFactory.createContext();
+                QueueBrowser browser = context.createBrowser(context.createQueue(queueName))) {
+            Enumeration<?> messages = browser.getEnumeration();
+            int depth = 0;
+            while (depth < cap && messages.hasMoreElements()) {
+                messages.nextElement();
+                depth++;
+            }
+            return depth;
+        } catch (JMSException e) {
+            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
     }
 }

@@ -1,12 +1,8 @@
 package org.registryaudit.platform.boundary;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
-import jakarta.jms.QueueBrowser;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -19,8 +15,8 @@ import org.registryaudit.ingest.control.AuditQueue;
 @ApplicationScoped
 public class BrokerHealth implements HealthCheck {
 
-    @Resource(lookup = AuditQueue.CONNECTION_FACTORY)
-    ConnectionFactory connectionFactory;
+    @Inject
+    AuditQueue queue;
 
     @Inject
     @ConfigProperty(name = "registry-audit.queue")
@@ -28,11 +24,10 @@ public class BrokerHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        try (JMSContext context = connectionFactory.createContext();
-                QueueBrowser browser = context.createBrowser(context.createQueue(queueName))) {
+        try {
             return HealthCheckResponse.named("broker").up().withData("queue", queueName)
-                    .withData("backlog", browser.getEnumeration().hasMoreElements()).build();
-        } catch (JMSRuntimeException | jakarta.jms.JMSException e) {
+                    .withData("backlog", queue.depth(1) > 0).build();
+        } catch (JMSRuntimeException e) {
             return HealthCheckResponse.named("broker").down().withData("error", String.valueOf(e.getMessage())).build();
         }
     }

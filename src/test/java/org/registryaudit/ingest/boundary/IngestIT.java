@@ -42,6 +42,7 @@ import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.MessageParser;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
+import org.registryaudit.metrics.control.MetricFolder;
 
 /**
  * The packaged WAR in Payara Micro with the embedded broker and H2: MDB delivery, de-duplication,
@@ -62,6 +63,9 @@ class IngestIT {
 
     @Inject
     EventQuery query;
+
+    @Inject
+    MetricFolder folder;
 
     @Resource(lookup = AuditQueue.CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
@@ -290,5 +294,57 @@ class IngestIT {
         HttpResponse<String> openapi = send(HttpRequest.newBuilder(uri("/openapi")));
         assertEquals(200, openapi.statusCode());
         assertTrue(openapi.body().contains("/api/repository-events"), openapi.body());
+    }
+
+    // ---- metrics and queries ----
+
+    @Test
+    void countsEachStoredEventOnceAndAnswersQueries() throws Exception {
+        String repository = "it/metrics-" + UUID.randomUUID();
+        String pull = envelope(UUID.randomUUID().toString(), "pull", repository, "1.0");
+        for (int i = 0; i < 4; i++) {
+            queue.send(pull, MessageParser.DISTRIBUTION_V1, "metrics.example.com");
+        }
+        queue.send(envelope(UUID.randomUUID().toString(), "pull", repository, "2.0"), MessageParser.DISTRIBUTION_V1,
+                "metrics.example.com");
+        queue.send(envelope(UUID.randomUUID().toString(), "push", repository, "2.0"), MessageParser.DISTRIBUTION_V1,
+                "metrics.example.com");
+        await("three distinct events are stored and the queue is drained",
+                () -> stored(repository).size() == 3 && queueIsDrained());
+        ApiClient api = new ApiClient(base);
+        String token = adminToken();
+        String metrics = "/api/metrics?loginServer=metrics.example.com&repository=" + repository;
+        HttpResponse<String> hourly = api.get(metrics + "&metric=TotalPullCount,TotalPushCount", token);
+        assertEquals(200, hourly.statusCode(), hourly.body());
+        assertTrue(hourly.body().contains("\"MetricName\":\"TotalPullCount\",\"TimeGrain\":\"PT1H\",\"Total\":2,\"Count\":2"),
+                "the redelivered pull counts once: " + hourly.body());
+        assertTrue(hourly.body().contains("\"MetricName\":\"TotalPushCount\",\"TimeGrain\":\"PT1H\",\"Total\":1"),
+                hourly.body());
+        String query = "{\"query\": \"AzureMetrics | where Repository == '" + repository
+                + "' | summarize Total = sum(Total) by MetricName | sort by MetricName asc\"}";
+        HttpResponse<String> before = api.post("/api/query", token, query);
+        assertEquals(200, before.statusCode(), before.body());
+        assertTrue(before.body().startsWith("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"MetricName\","
+                + "\"type\":\"string\"},{\"name\":\"Total\",\"type\":\"long\"}],\"rows\":["), before.body());
+        assertTrue(before.body().contains("[\"SuccessfulPullCount\",2],[\"SuccessfulPushCount\",1],[\"TotalPullCount\",2],"
+                + "[\"TotalPushCount\",1]"), before.body());
+
+        assertTrue(folder.fold(Instant.now().plus(Duration.ofMinutes(2))) > 0, "the two pulls' rows are folded");
+        assertEquals(before.body(), api.post("/api/query", token, query).body(), "folding keeps every count");
+
+        HttpResponse<String> syntax = api.post("/api/query", token,
+                "{\"query\": \"ContainerRegistryRepositoryEvents\\n| where TimeGenerated > ago(1x)\"}");
+        assertEquals(400, syntax.statusCode(), syntax.body());
+        assertEquals("application/problem+json", syntax.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(syntax.body().contains("line 2, column 29"), syntax.body());
+        assertEquals(401, api.post("/api/query", null, query).statusCode());
+        assertEquals(400, api.get(metrics + "&timeGrain=PT5M", token).statusCode());
+
+        HttpResponse<String> prometheus = send(HttpRequest.newBuilder(uri("/metrics?scope=application")));
+        assertEquals(200, prometheus.statusCode());
+        for (String figure : List.of("registry_audit_events_stored_total{", "table=\"ContainerRegistryRepositoryEvents\"",
+                "registry_audit_queue_depth", "registry_audit_rejected_messages", "registry_audit_archive_lag_seconds")) {
+            assertTrue(prometheus.body().contains(figure), figure + " in " + prometheus.body());
+        }
     }
 }

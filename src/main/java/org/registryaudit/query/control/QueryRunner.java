@@ -1,0 +1,138 @@
+package org.registryaudit.query.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.registryaudit.events.control.Visibility;
+import org.registryaudit.problems.boundary.InvalidRequestException;
+import org.registryaudit.query.entity.ColumnType;
+import org.registryaudit.query.entity.QueryResult;
+
+/**
+ * Runs a query: translates it for the database at hand, executes the one statement with its
+ * parameters, bounded in rows and in time, and returns the Log Analytics shape.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class QueryRunner {
+
+    private static final System.Logger LOG = System.getLogger(QueryRunner.class.getName());
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.query.max-rows")
+    int maxRows;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.query.timeout-seconds")
+    int timeoutSeconds;
+
+    public QueryResult run(String query, Visibility visibility) {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
+            KqlTranslator.Translation translation = KqlTranslator.translate(query, visibility, dialect,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS));
+            QueryResult result = execute(connection, translation, maxRows, timeoutSeconds);
+            LOG.log(System.Logger.Level.DEBUG, "query of {0} rows in {1} ms",
+                    result.tables().get(0).rows().size(), (System.nanoTime() - started) / 1_000_000);
+            return result;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
+            int timeoutSeconds) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(translation.sql())) {
+            bind(statement, translation.params());
+            statement.setQueryTimeout(timeoutSeconds);
+            statement.setMaxRows(maxRows + 1);
+            List<QueryResult.Column> columns = new ArrayList<>();
+            List<ColumnType> types = new ArrayList<>();
+            for (Map.Entry<String, ColumnType> c : translation.columns().entrySet()) {
+                columns.add(new QueryResult.Column(c.getKey(), c.getValue().kusto()));
+                types.add(c.getValue());
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (rows.size() == maxRows) {
+                        throw new InvalidRequestException("the result has more than " + maxRows + " rows; narrow the "
+                                + "query with where, or end it with take, top or summarize");
+                    }
+                    List<Object> row = new ArrayList<>(types.size());
+                    for (int i = 0; i < types.size(); i++) {
+                        row.add(value(rs, i + 1, types.get(i)));
+                    }
+                    rows.add(row);
+                }
+            }
+            return QueryResult.primary(columns, rows);
+        }
+    }
+
+    static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Instant t) {
+                statement.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            } else if (p instanceof Long n) {
+                statement.setLong(i + 1, n);
+            } else if (p instanceof Double d) {
+                statement.setDouble(i + 1, d);
+            } else if (p instanceof Boolean b) {
+                statement.setBoolean(i + 1, b);
+            } else {
+                statement.setString(i + 1, (String) p);
+            }
+        }
+    }
+
+    private static Object value(ResultSet rs, int i, ColumnType type) throws SQLException {
+        Object value = switch (type) {
+            case DATETIME -> {
+                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                yield t == null ? null : t.toInstant().toString();
+            }
+            case LONG, TIMESPAN -> rs.getLong(i);
+            case REAL -> rs.getDouble(i);
+            case BOOL -> rs.getBoolean(i);
+            case STRING -> rs.getString(i);
+        };
+        return rs.wasNull() ? null : value;
+    }
+
+    /** A query stopped by its time limit, or one the data cannot answer, is the caller's to change. */
+    private RuntimeException failure(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("57014")) {
+            return new InvalidRequestException("the query ran longer than " + timeoutSeconds + " s and was stopped; "
+                    + "narrow its time range (where TimeGenerated > ago(1d)) or summarize in coarser bins");
+        }
+        if (state.startsWith("22")) {
+            return new InvalidRequestException("the query cannot be computed on this data: " + e.getMessage());
+        }
+        return new IllegalStateException("query failed: " + e.getMessage(), e);
+    }
+}

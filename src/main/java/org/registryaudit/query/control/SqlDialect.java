@@ -1,0 +1,32 @@
+package org.registryaudit.query.control;
+
+/**
+ * Where H2 and PostgreSQL spell the same thing differently. Everything else the translator writes
+ * is SQL that both take unchanged.
+ */
+enum SqlDialect {
+    H2, POSTGRESQL;
+
+    private static final String EPOCH = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
+
+    static SqlDialect of(String databaseProductName) {
+        return databaseProductName.toLowerCase(java.util.Locale.ROOT).contains("postgres") ? POSTGRESQL : H2;
+    }
+
+    /** The start of the bin of {@code time} (whole seconds long, bound twice as parameters), in UTC. */
+    String binTime(String time) {
+        return switch (this) {
+            case POSTGRESQL -> "to_timestamp(CAST(floor(extract(epoch from " + time + ") / ?) * ? AS DOUBLE PRECISION))";
+            case H2 -> "DATEADD(SECOND, CAST(FLOOR(DATEDIFF(SECOND, " + EPOCH + ", " + time + ") / ?) * ? AS BIGINT), "
+                    + EPOCH + ")";
+        };
+    }
+
+    /** Case-insensitive match of a regular expression given as a parameter. */
+    String matchesIgnoringCase(String text) {
+        return switch (this) {
+            case POSTGRESQL -> "(" + text + " ~* ?)";
+            case H2 -> "REGEXP_LIKE(" + text + ", ?, 'i')";
+        };
+    }
+}
