@@ -25,9 +25,9 @@ import org.registryaudit.query.entity.ColumnType;
  * which PostgreSQL flattens back into index scans where the operator allows it. The translator
  * tracks every stage's columns and their types, so an unknown column or a type mismatch is a syntax
  * error with its line and column, never a database error. The only text of the query that reaches
- * the SQL is identifiers (letters, digits, underscores, always double-quoted); every value is a
- * bind parameter, and every table is read through {@link QueryTables#source}, inside the caller's
- * access rules.
+ * the SQL is identifiers (letters, digits, underscores, always double-quoted) and the row counts of
+ * take and top (whole numbers, see {@link #limit}); every other value is a bind parameter, and every
+ * table is read through {@link QueryTables#source}, inside the caller's access rules.
  */
 final class KqlTranslator {
 
@@ -35,7 +35,23 @@ final class KqlTranslator {
     static final long MAX_TAKE = 1_000_000;
 
     /** The statement, its parameters in order, and the result's columns. */
+    private static final java.util.regex.Pattern TRAILING_LIMIT = java.util.regex.Pattern.compile(" LIMIT (\\d+)$");
+
     record Translation(String sql, List<Object> params, Map<String, ColumnType> columns) {
+
+        /**
+         * The statement that reads at most {@code rows} rows, limited in the SQL itself: a JDBC
+         * row limit would make PostgreSQL run the statement without parallel workers. A query that
+         * ends in take or top already has its LIMIT, which is lowered to {@code rows} if above it.
+         */
+        Translation limitedTo(long rows) {
+            java.util.regex.Matcher last = TRAILING_LIMIT.matcher(sql);
+            if (last.find()) {
+                return Long.parseLong(last.group(1)) <= rows ? this
+                        : new Translation(sql.substring(0, last.start()) + " LIMIT " + rows, params, columns);
+            }
+            return new Translation(sql + " LIMIT " + rows, params, columns);
+        }
     }
 
     /** nullsFirst is null where the key is never null: a NULLS clause would keep the database off its index. */
@@ -54,8 +70,10 @@ final class KqlTranslator {
     private record Expr(String sql, List<Object> params, ColumnType type, Object constant, Token at, String column,
             boolean aggregate) {
 
+        /** Typed in the SQL: H2 cannot tell a bare parameter's type where no column gives it (SELECT ?). */
         static Expr constant(Object value, ColumnType type, Token at) {
-            return new Expr("?", List.of(value), type, value, at, null, false);
+            String sqlType = value instanceof String text ? "VARCHAR(" + Math.max(1, text.length()) + ")" : type.sql();
+            return new Expr("CAST(? AS " + sqlType + ")", List.of(value), type, value, at, null, false);
         }
 
         boolean isConstant() {
@@ -332,10 +350,8 @@ final class KqlTranslator {
         expect("by");
         OrderKey key = orderKey(in);
         String q = alias();
-        List<Object> params = concat(in.params(), key.params());
-        params.add(n);
-        return new Stage("SELECT * FROM (" + in.sql() + ") " + q + " ORDER BY " + orderSql(key, q) + " LIMIT ?",
-                params, in.columns(), in.notNull(), List.of(key));
+        return new Stage("SELECT * FROM (" + in.sql() + ") " + q + " ORDER BY " + orderSql(key, q) + limit(n),
+                concat(in.params(), key.params()), in.columns(), in.notNull(), List.of(key));
     }
 
     private Stage take(Stage in) {
@@ -344,9 +360,18 @@ final class KqlTranslator {
         List<Object> params = new ArrayList<>(in.params());
         StringBuilder sql = new StringBuilder("SELECT * FROM (").append(in.sql()).append(") ").append(q);
         appendOrder(sql, params, in.order(), q);
-        sql.append(" LIMIT ?");
-        params.add(n);
+        sql.append(limit(n));
         return new Stage(sql.toString(), params, in.columns(), in.notNull(), in.order());
+    }
+
+    /**
+     * The one value written into the SQL rather than bound: a row count, which the parser has
+     * already read as a whole number from 0 to MAX_TAKE (so it is digits only). As a parameter,
+     * PostgreSQL would plan the statement anew on every run, finding its generic plan (which
+     * assumes a tenth of the rows) dearer than the one for the real count.
+     */
+    private static String limit(long rows) {
+        return " LIMIT " + rows;
     }
 
     private Stage sort(Stage in) {

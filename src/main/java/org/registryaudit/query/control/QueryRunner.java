@@ -64,10 +64,10 @@ public class QueryRunner {
 
     static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
             int timeoutSeconds) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(translation.sql())) {
-            bind(statement, translation.params());
+        KqlTranslator.Translation limited = translation.limitedTo(maxRows + 1L);
+        try (PreparedStatement statement = connection.prepareStatement(limited.sql())) {
+            bind(statement, limited.params());
             statement.setQueryTimeout(timeoutSeconds);
-            statement.setMaxRows(maxRows + 1);
             List<QueryResult.Column> columns = new ArrayList<>();
             List<ColumnType> types = new ArrayList<>();
             for (Map.Entry<String, ColumnType> c : translation.columns().entrySet()) {

@@ -453,6 +453,75 @@ class QueryResultsTest {
         assertTrue(e.getMessage().contains("more than 100 rows"), e.getMessage());
     }
 
+    /**
+     * Property: a query that translates also runs. Random pipelines over every table, operator and
+     * function, each run on the database; the only failures allowed are the 400s (a syntax error,
+     * too many rows, data the query cannot compute), never a database error, which would be a 500.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void everyQueryThatTranslatesRuns(Database db) {
+        String[] tables = {"ContainerRegistryRepositoryEvents", "ContainerRegistryLoginEvents", "AzureMetrics",
+                "TrustChanges"};
+        String[] columns = {"TimeGenerated", "Repository", "Identity", "Size", "DurationMs", "Total", "GUN", "Version",
+                "ResultType", "Tag", "MetricName", "Type", "count_", "n", "Column1"};
+        String[] values = {"\"x\"", "''", "0", "1", "-3", "2.5", "ago(1d)", "now()", "datetime(2026-11-20)", "true",
+                "1h", "Size", "strlen(Tag)", "tolower(Repository)", "bin(TimeGenerated, 1h)", "Size * 2 - DurationMs",
+                "DurationMs / 0", "isempty(Tag)", "now() - 2h"};
+        String[] comparisons = {"==", "!=", "<", ">=", "=~", "contains", "!contains", "has", "startswith", "endswith",
+                "in (\"a\", \"b\")", "!in (1, 2)"};
+        String[] aggregates = {"count()", "dcount(Repository)", "sum(Size)", "min(TimeGenerated)", "max(Tag)",
+                "avg(DurationMs)", "countif(Size > 10)", "sum(Total)"};
+        Random random = new Random(7);
+        List<String> failures = new ArrayList<>();
+        int ran = 0;
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder q = new StringBuilder(pick(random, tables));
+            for (int n = random.nextInt(5); n >= 0; n--) {
+                String column = pick(random, columns);
+                q.append(" | ").append(switch (random.nextInt(10)) {
+                    case 0 -> "where " + column + " " + pick(random, comparisons)
+                            + (pick(random, comparisons).contains("in") ? "" : " " + pick(random, values));
+                    case 1 -> "project " + column + ", n = " + pick(random, values);
+                    case 2 -> "extend n = " + pick(random, values);
+                    case 3 -> "summarize n = " + pick(random, aggregates) + ", " + pick(random, aggregates) + " by "
+                            + (random.nextBoolean() ? column : "bin(" + column + ", " + pick(random, values) + ")");
+                    case 4 -> "top " + random.nextInt(20) + " by " + column + (random.nextBoolean() ? " asc" : "");
+                    case 5 -> "take " + random.nextInt(20);
+                    case 6 -> "sort by " + column + " asc, " + pick(random, columns);
+                    case 7 -> "distinct " + column;
+                    case 8 -> "count";
+                    default -> "union " + pick(random, tables) + (random.nextBoolean() ? "" : ", (" + pick(random, tables)
+                            + " | where " + column + " " + pick(random, comparisons) + " " + pick(random, values) + ")");
+                });
+            }
+            KqlTranslator.Translation t;
+            try {
+                t = KqlTranslator.translate(q.toString(), i % 2 == 0 ? TEAM_A : Visibility.EVERYTHING, db.dialect(), NOW);
+            } catch (QuerySyntaxException e) {
+                continue;
+            }
+            ran++;
+            try {
+                QueryRunner.execute(db.connection(), t, 100_000, 30);
+            } catch (InvalidRequestException e) {
+                // a 400 with its reason: fine
+            } catch (SQLException e) {
+                if (!e.getSQLState().startsWith("22")) {
+                    failures.add(q + "\n  → " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                failures.add(q + "\n  → " + e);
+            }
+        }
+        assertTrue(ran > 500, "only " + ran + " of the random queries translated");
+        assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " failed");
+    }
+
+    private static String pick(Random random, String[] choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
     private static final class Set {
         static <T> java.util.Set<T> of(T a, T b) {
             return java.util.Set.of(a, b);
