@@ -55,11 +55,7 @@ public class EventQuery {
         StringBuilder jpql = new StringBuilder("select e from ").append(entity.getSimpleName()).append(" e where 1 = 1");
         equal.keySet().forEach(attribute -> jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
         if (patterns != null) {
-            StringBuilder any = new StringBuilder();
-            for (int i = 0; i < patterns.size(); i++) {
-                any.append(i == 0 ? "" : " or ").append("e.repository like :visible").append(i).append(" escape '\\'");
-            }
-            jpql.append(" and (").append(any).append(')');
+            jpql.append(" and ").append(visibility.repositoryCondition("e.repository"));
         }
         if (visibility.identity() != null) {
             jpql.append(" and e.identity = :visibleIdentity");
@@ -78,9 +74,7 @@ public class EventQuery {
         jpql.append(" order by ").append(t).append(" desc, e.id desc");
         TypedQuery<E> query = em.createQuery(jpql.toString(), entity).setMaxResults(limit + 1);
         equal.forEach(query::setParameter);
-        for (int i = 0; patterns != null && i < patterns.size(); i++) {
-            query.setParameter("visible" + i, Visibility.like(patterns.get(i)));
-        }
+        visibility.bindRepositories(query);
         if (visibility.identity() != null) {
             query.setParameter("visibleIdentity", visibility.identity());
         }

@@ -2,7 +2,6 @@ package org.registryaudit.events.control;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,9 +38,9 @@ public class EventStore {
 
     public EventsStored store(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<RepositoryEvent> newRepositoryEvents = persistNew(repositoryEvents, RepositoryEventRecord::eventId,
+        List<RepositoryEventRecord> newRepositoryEvents = persistNew(repositoryEvents, RepositoryEventRecord::eventId,
                 "RepositoryEvent", RepositoryEvent::new, receivedAt);
-        List<LoginEvent> newLoginEvents = persistNew(loginEvents, LoginEventRecord::eventId,
+        List<LoginEventRecord> newLoginEvents = persistNew(loginEvents, LoginEventRecord::eventId,
                 "LoginEvent", LoginEvent::new, receivedAt);
         EventsStored result = new EventsStored(newRepositoryEvents, newLoginEvents);
         if (!newRepositoryEvents.isEmpty() || !newLoginEvents.isEmpty()) {
@@ -50,7 +49,8 @@ public class EventStore {
         return result;
     }
 
-    private <R, E> List<E> persistNew(List<R> records, Function<R, String> id, String entity,
+    /** Persists the records whose EventId is not stored yet; returns those. */
+    private <R, E> List<R> persistNew(List<R> records, Function<R, String> id, String entity,
             BiFunction<R, Instant, E> toEntity, Instant receivedAt) {
         if (records.isEmpty()) {
             return List.of();
@@ -58,13 +58,10 @@ public class EventStore {
         Map<String, R> byId = new LinkedHashMap<>();
         records.forEach(r -> byId.putIfAbsent(id.apply(r), r));
         byId.keySet().removeAll(existing(entity, byId.keySet()));
-        List<E> created = new ArrayList<>(byId.size());
         for (R record : byId.values()) {
-            E event = toEntity.apply(record, receivedAt);
-            em.persist(event);
-            created.add(event);
+            em.persist(toEntity.apply(record, receivedAt));
         }
-        return created;
+        return List.copyOf(byId.values());
     }
 
     private Set<String> existing(String entity, Collection<String> ids) {

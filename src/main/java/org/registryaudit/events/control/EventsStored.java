@@ -2,13 +2,13 @@ package org.registryaudit.events.control;
 
 import java.util.List;
 
-import org.registryaudit.events.entity.LoginEvent;
-import org.registryaudit.events.entity.RepositoryEvent;
+import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.events.entity.RepositoryEventRecord;
 
 /**
  * Fired synchronously, inside the storing transaction, with the events that were new. Observers
  * (metrics, for instance) therefore count each event exactly once: a redelivered duplicate never
  * reaches them, and their work rolls back with the rows if the transaction does.
  */
-public record EventsStored(List<RepositoryEvent> repositoryEvents, List<LoginEvent> loginEvents) {
+public record EventsStored(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
 }

@@ -2,6 +2,8 @@ package org.registryaudit.events.control;
 
 import java.util.List;
 
+import jakarta.persistence.Query;
+
 /**
  * The part of the event tables a caller may see, applied to every read on top of the caller's own
  * filters: repository events only of repositories matching one of {@code repositoryPatterns}
@@ -11,6 +13,25 @@ import java.util.List;
 public record Visibility(List<String> repositoryPatterns, String identity) {
 
     public static final Visibility EVERYTHING = new Visibility(null, null);
+
+    /**
+     * The JPQL condition that a repository attribute ({@code e.repository}) matches one of the
+     * patterns, with parameters {@code visible0…}; bind them with {@link #bindRepositories}. Only
+     * for a non-null pattern list.
+     */
+    public String repositoryCondition(String attribute) {
+        StringBuilder any = new StringBuilder("(");
+        for (int i = 0; i < repositoryPatterns.size(); i++) {
+            any.append(i == 0 ? "" : " or ").append(attribute).append(" like :visible").append(i).append(" escape '\\'");
+        }
+        return any.append(')').toString();
+    }
+
+    public void bindRepositories(Query query) {
+        for (int i = 0; repositoryPatterns != null && i < repositoryPatterns.size(); i++) {
+            query.setParameter("visible" + i, like(repositoryPatterns.get(i)));
+        }
+    }
 
     /** The SQL LIKE form of a glob pattern, with {@code \} as the escape character. */
     public static String like(String glob) {

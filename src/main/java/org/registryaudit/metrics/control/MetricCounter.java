@@ -8,8 +8,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.registryaudit.events.control.EventsStored;
-import org.registryaudit.events.entity.LoginEvent;
-import org.registryaudit.events.entity.RepositoryEvent;
 import org.registryaudit.metrics.entity.MetricCount;
 import org.registryaudit.metrics.entity.MetricKey;
 
@@ -24,9 +22,7 @@ public class MetricCounter {
     EntityManager em;
 
     public void count(@Observes EventsStored stored) {
-        Map<MetricKey, Long> counts = MetricTally.of(
-                stored.repositoryEvents().stream().map(RepositoryEvent::toRecord).toList(),
-                stored.loginEvents().stream().map(LoginEvent::toRecord).toList());
+        Map<MetricKey, Long> counts = MetricTally.of(stored.repositoryEvents(), stored.loginEvents());
         counts.forEach((key, total) -> em.persist(new MetricCount(key, total)));
     }
 }

@@ -56,11 +56,7 @@ public class MetricQuery {
             if (patterns.isEmpty()) {
                 return List.of();
             }
-            jpql.append(" and m.repository <> '' and (");
-            for (int i = 0; i < patterns.size(); i++) {
-                jpql.append(i == 0 ? "" : " or ").append("m.repository like :visible").append(i).append(" escape '\\'");
-            }
-            jpql.append(')');
+            jpql.append(" and m.repository <> '' and ").append(visibility.repositoryCondition("m.repository"));
         }
         jpql.append(" group by m.loginServer, ").append(byRepository ? "m.repository, " : "")
                 .append("m.metricName, m.timeGenerated");
@@ -76,11 +72,7 @@ public class MetricQuery {
         if (!filter.metrics().isEmpty()) {
             query.setParameter("metrics", filter.metrics().stream().map(Enum::name).toList());
         }
-        if (patterns != null) {
-            for (int i = 0; i < patterns.size(); i++) {
-                query.setParameter("visible" + i, Visibility.like(patterns.get(i)));
-            }
-        }
+        visibility.bindRepositories(query);
         List<Object[]> minutes = query.getResultList();
         if (minutes.size() > MAX_MINUTE_ROWS) {
             throw new InvalidRequestException("the range holds more than " + MAX_MINUTE_ROWS

@@ -2,10 +2,9 @@ package org.registryaudit.metrics.control;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.Comparator;
 
 import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEventRecord;
@@ -22,16 +21,12 @@ import org.registryaudit.metrics.entity.MetricName;
  */
 public final class MetricTally {
 
-    static final Comparator<MetricKey> ORDER = Comparator.comparing(MetricKey::loginServer)
-            .thenComparing(MetricKey::repository).thenComparing(MetricKey::metric)
-            .thenComparing(MetricKey::minute);
-
     private MetricTally() {
     }
 
     public static Map<MetricKey, Long> of(List<RepositoryEventRecord> repositoryEvents,
             List<LoginEventRecord> loginEvents) {
-        Map<MetricKey, Long> counts = new TreeMap<>(ORDER);
+        Map<MetricKey, Long> counts = new HashMap<>();
         for (RepositoryEventRecord e : repositoryEvents) {
             boolean pull = "Pull".equals(e.operationName()) && isImagePull(e.tag(), e.mediaType());
             boolean push = "Push".equals(e.operationName());

@@ -184,9 +184,6 @@ final class KqlTranslator {
         };
     }
 
-    private static final List<String> WORD_OPERATORS = List.of("contains", "!contains", "startswith", "!startswith",
-            "endswith", "!endswith", "has", "!has", "in", "!in", "and", "or");
-
     private Stage where(Stage in) {
         Expr condition = expression(in, false);
         Token after = peek();
@@ -527,8 +524,11 @@ final class KqlTranslator {
     }
 
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=", "=~", "!~");
-    private static final Set<String> STRING_OPERATORS = Set.of("contains", "!contains", "startswith", "!startswith",
+    private static final List<String> STRING_OPERATORS = List.of("contains", "!contains", "startswith", "!startswith",
             "endswith", "!endswith", "has", "!has");
+    /** The operators written as words, for the message about a misspelt one. */
+    private static final List<String> WORD_OPERATORS = java.util.stream.Stream.concat(STRING_OPERATORS.stream(),
+            java.util.stream.Stream.of("in", "!in", "and", "or")).toList();
 
     private Expr comparison(Stage in, boolean aggregates) {
         Expr left = additive(in, aggregates);

@@ -19,7 +19,7 @@ public class FailOnce {
     public static final AtomicInteger ATTEMPTS = new AtomicInteger();
 
     void onStored(@Observes EventsStored stored) {
-        boolean ours = stored.repositoryEvents().stream().anyMatch(e -> REPOSITORY.equals(e.getRepository()));
+        boolean ours = stored.repositoryEvents().stream().anyMatch(e -> REPOSITORY.equals(e.repository()));
         if (ours && ATTEMPTS.getAndIncrement() == 0) {
             throw new IllegalStateException("simulated outage on the first attempt");
         }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -520,11 +521,5 @@ class QueryResultsTest {
 
     private static String pick(Random random, String[] choices) {
         return choices[random.nextInt(choices.length)];
-    }
-
-    private static final class Set {
-        static <T> java.util.Set<T> of(T a, T b) {
-            return java.util.Set.of(a, b);
-        }
     }
 }
