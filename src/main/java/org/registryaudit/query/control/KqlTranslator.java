@@ -34,9 +34,9 @@ final class KqlTranslator {
     static final int MAX_IDENTIFIER_LENGTH = 60;
     static final long MAX_TAKE = 1_000_000;
 
-    /** The statement, its parameters in order, and the result's columns. */
     private static final java.util.regex.Pattern TRAILING_LIMIT = java.util.regex.Pattern.compile(" LIMIT (\\d+)$");
 
+    /** The statement, its parameters in order, and the result's columns. */
     record Translation(String sql, List<Object> params, Map<String, ColumnType> columns) {
 
         /**

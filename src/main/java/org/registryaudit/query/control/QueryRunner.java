@@ -44,8 +44,7 @@ public class QueryRunner {
     int maxRows;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.query.timeout-seconds")
-    int timeoutSeconds;
+    QueryDeadlines deadlines;
 
     public QueryResult run(String query, Visibility visibility) {
         long started = System.nanoTime();
@@ -53,21 +52,25 @@ public class QueryRunner {
             SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
             KqlTranslator.Translation translation = KqlTranslator.translate(query, visibility, dialect,
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
-            QueryResult result = execute(connection, translation, maxRows, timeoutSeconds);
+            QueryResult result = execute(connection, translation, maxRows, deadlines);
             LOG.log(System.Logger.Level.DEBUG, "query of {0} rows in {1} ms",
                     result.tables().get(0).rows().size(), (System.nanoTime() - started) / 1_000_000);
             return result;
         } catch (SQLException e) {
-            throw failure(e);
+            throw new IllegalStateException("query failed: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Executes a translation; a query stopped by its time limit, or one that the data cannot
+     * answer, is the caller's to change (400), any other failure is thrown as it is.
+     */
     static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
-            int timeoutSeconds) throws SQLException {
+            QueryDeadlines deadlines) throws SQLException {
         KqlTranslator.Translation limited = translation.limitedTo(maxRows + 1L);
-        try (PreparedStatement statement = connection.prepareStatement(limited.sql())) {
+        try (PreparedStatement statement = connection.prepareStatement(limited.sql());
+                QueryDeadlines.Watch watch = deadlines.watch(statement)) {
             bind(statement, limited.params());
-            statement.setQueryTimeout(timeoutSeconds);
             List<QueryResult.Column> columns = new ArrayList<>();
             List<ColumnType> types = new ArrayList<>();
             for (Map.Entry<String, ColumnType> c : translation.columns().entrySet()) {
@@ -89,6 +92,17 @@ public class QueryRunner {
                 }
             }
             return QueryResult.primary(columns, rows);
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.equals("57014")) {
+                throw new InvalidRequestException("the query ran longer than " + deadlines.timeoutSeconds()
+                        + " s and was stopped; narrow its time range (where TimeGenerated > ago(1d)) or summarize in "
+                        + "coarser bins");
+            }
+            if (state.startsWith("22")) {
+                throw new InvalidRequestException("the query cannot be computed on this data: " + e.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -121,18 +135,5 @@ public class QueryRunner {
             case STRING -> rs.getString(i);
         };
         return rs.wasNull() ? null : value;
-    }
-
-    /** A query stopped by its time limit, or one the data cannot answer, is the caller's to change. */
-    private RuntimeException failure(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("57014")) {
-            return new InvalidRequestException("the query ran longer than " + timeoutSeconds + " s and was stopped; "
-                    + "narrow its time range (where TimeGenerated > ago(1d)) or summarize in coarser bins");
-        }
-        if (state.startsWith("22")) {
-            return new InvalidRequestException("the query cannot be computed on this data: " + e.getMessage());
-        }
-        return new IllegalStateException("query failed: " + e.getMessage(), e);
     }
 }

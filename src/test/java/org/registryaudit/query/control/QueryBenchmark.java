@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -34,8 +37,8 @@ class QueryBenchmark {
     private final int events = Integer.getInteger("bench.events", 10_000_000);
     private final int runs = Integer.getInteger("bench.runs", 30);
 
-    /** runs: how often each side runs (after 5 warm-up runs); the page query is sub-millisecond, so it runs more. */
-    record Case(String name, String kusto, String sql, List<Object> params, int runs) {
+    /** runs: how often each side runs, after warmUp runs; the page query is sub-millisecond, so it runs more. */
+    record Case(String name, String kusto, String sql, List<Object> params, int runs, int warmUp) {
     }
 
     @Test
@@ -67,7 +70,7 @@ class QueryBenchmark {
                             "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository",
                             "SELECT Repository, COUNT(*) FROM ContainerRegistryRepositoryEvents WHERE TimeGenerated > ?"
                                     + " GROUP BY Repository",
-                            List.of(now.minus(1, ChronoUnit.DAYS)), runs),
+                            List.of(now.minus(1, ChronoUnit.DAYS)), runs, 5),
                     new Case("filtered 100-row page",
                             "ContainerRegistryRepositoryEvents | where Repository == \"team7/app0\" and OperationName == \"Push\""
                                     + " | top 100 by TimeGenerated | project TimeGenerated, Repository, Tag, Digest, Identity,"
@@ -75,7 +78,10 @@ class QueryBenchmark {
                             "SELECT TimeGenerated, Repository, Tag, Digest, Identity, ResultType"
                                     + " FROM ContainerRegistryRepositoryEvents WHERE Repository = ? AND OperationName = ?"
                                     + " ORDER BY TimeGenerated DESC LIMIT 100",
-                            List.of("team7/app0", "Push"), runs * 20));
+                            List.of("team7/app0", "Push"), runs * 20, 1000));
+            QueryDeadlines deadlines = new QueryDeadlines(60);
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
+            sweeper.scheduleWithFixedDelay(deadlines::sweep, 1, 1, TimeUnit.SECONDS);
             System.out.println("| query | rows | hand-written SQL | translated SQL, read the same way | translated, through"
                     + " QueryRunner | ratio (QueryRunner / hand-written) |");
             System.out.println("|---|---|---|---|---|---|");
@@ -83,20 +89,21 @@ class QueryBenchmark {
                 KqlTranslator.Translation t = KqlTranslator.translate(k.kusto(), Visibility.EVERYTHING,
                         SqlDialect.POSTGRESQL, now);
                 KqlTranslator.Translation limited = t.limitedTo(100_001);
-                Case translatedSql = new Case(k.name(), k.kusto(), limited.sql(), limited.params(), k.runs());
+                Case translatedSql = new Case(k.name(), k.kusto(), limited.sql(), limited.params(), k.runs(),
+                        k.warmUp());
                 int runs = k.runs();
                 long[] hand = new long[runs];
                 long[] sql = new long[runs];
                 long[] runner = new long[runs];
                 int handRows = 0;
                 int translatedRows = 0;
-                for (int i = -5; i < runs; i++) {
+                for (int i = -k.warmUp(); i < runs; i++) {
                     long start = System.nanoTime();
                     handRows = handWritten(c, k);
                     long second = System.nanoTime();
                     handWritten(c, translatedSql);
                     long third = System.nanoTime();
-                    QueryResult result = QueryRunner.execute(c, t, 100_000, 60);
+                    QueryResult result = QueryRunner.execute(c, t, 100_000, deadlines);
                     long end = System.nanoTime();
                     translatedRows = result.tables().get(0).rows().size();
                     if (i >= 0) {
@@ -113,6 +120,7 @@ class QueryBenchmark {
                         figures(sql), figures(runner), (double) runner[runs / 2] / hand[runs / 2]);
                 explain(c, t);
             }
+            sweeper.shutdownNow();
         }
     }
 

@@ -25,6 +25,9 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,6 +46,7 @@ import org.registryaudit.metrics.control.MetricTally;
 import org.registryaudit.metrics.entity.MetricKey;
 import org.registryaudit.metrics.entity.MetricName;
 import org.registryaudit.problems.boundary.InvalidRequestException;
+import org.registryaudit.query.entity.ColumnType;
 import org.registryaudit.query.entity.QueryResult;
 
 /**
@@ -55,6 +59,8 @@ class QueryResultsTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
     static final String PG_DATABASE = "registry_audit_query_test";
+    /** The time limit, enforced only where a test sweeps. */
+    static final QueryDeadlines DEADLINES = new QueryDeadlines(30);
     static final Visibility TEAM_A = new Visibility(List.of("team-a/*"), "alice");
     static final List<String> REPOSITORIES = List.of("team-a/api", "team-a/web", "team-b/db", "library/nginx",
             "library/alpine");
@@ -201,7 +207,7 @@ class QueryResultsTest {
     static QueryResult.Table run(Database db, String query, Visibility visibility) {
         try {
             return QueryRunner.execute(db.connection(), KqlTranslator.translate(query, visibility, db.dialect(), NOW),
-                    100_000, 30).tables().get(0);
+                    100_000, DEADLINES).tables().get(0);
         } catch (SQLException e) {
             throw new AssertionError(db + ": " + query + " failed: " + e.getMessage(), e);
         }
@@ -450,8 +456,28 @@ class QueryResultsTest {
     void tooManyRowsIsAClearError(Database db) throws SQLException {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> QueryRunner.execute(
                 db.connection(), KqlTranslator.translate("ContainerRegistryRepositoryEvents", Visibility.EVERYTHING,
-                        db.dialect(), NOW), 100, 30));
+                        db.dialect(), NOW), 100, DEADLINES));
         assertTrue(e.getMessage().contains("more than 100 rows"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aQueryPastItsTimeLimitIsStoppedWithAClearError(Database db) throws Exception {
+        QueryDeadlines oneSecond = new QueryDeadlines(1);
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
+        sweeper.scheduleWithFixedDelay(oneSecond::sweep, 100, 100, TimeUnit.MILLISECONDS);
+        String slow = db.dialect() == SqlDialect.POSTGRESQL ? "SELECT 1 AS Slept FROM pg_sleep(600)"
+                : "SELECT SUM(X) AS Slept FROM SYSTEM_RANGE(1, 100000000000)";
+        try {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> QueryRunner.execute(
+                    db.connection(), new KqlTranslator.Translation(slow, List.of(), Map.of("Slept", ColumnType.LONG)),
+                    100, oneSecond));
+            assertTrue(e.getMessage().startsWith("the query ran longer than 1 s and was stopped"), e.getMessage());
+        } finally {
+            sweeper.shutdownNow();
+        }
+        assertEquals(1L, run(db, "ContainerRegistryRepositoryEvents | take 1 | count").rows().get(0).get(0),
+                "the connection answers the next query");
     }
 
     /**
@@ -504,7 +530,7 @@ class QueryResultsTest {
             }
             ran++;
             try {
-                QueryRunner.execute(db.connection(), t, 100_000, 30);
+                QueryRunner.execute(db.connection(), t, 100_000, DEADLINES);
             } catch (InvalidRequestException e) {
                 // a 400 with its reason: fine
             } catch (SQLException e) {
