@@ -21,6 +21,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -45,7 +47,8 @@ import org.registryaudit.archive.entity.SettingRecord;
  * part). Killed before that commit, the rows are still in the database and the file is not
  * recorded: the next run writes the same part again over it. Killed after, the rows are gone and
  * the file is final. Memory stays flat: rows are read in keyset pages and streamed to the file.
- * Only the lease holder runs it (see ArchiveTimer), so ids of ArchivedFiles need no sequence.
+ * Only the lease holder runs it (see ArchiveTimer), and its workers commit one at a time, so ids of
+ * ArchivedFiles need no sequence.
  */
 @ApplicationScoped
 public class Archiver {
@@ -80,6 +83,12 @@ public class Archiver {
     @ConfigProperty(name = "registry-audit.archive.records-per-file")
     int recordsPerFile;
 
+    @Inject
+    @ConfigProperty(name = "registry-audit.archive.workers")
+    int workers;
+
+    private final ReentrantLock commits = new ReentrantLock();
+
     /** Keeps the archive lease; throws when another server has taken it. */
     public interface Lease {
         void renew() throws Exception;
@@ -99,14 +108,61 @@ public class Archiver {
                 }
                 Instant cutoff = ArchiveLayout.hourOf(now.minus(Duration.ofDays(setting.retentionDays())));
                 progress.left(count(category, server, cutoff));
+                archiveHours(category, server, cutoff, now, lease);
                 Instant hour;
-                while ((hour = oldestHour(category, server, cutoff)) != null) {
-                    progress.bucket(category.name() + " / " + server + " / " + hour);
-                    while (archivePart(category, server, hour, now, lease)) {
-                        // parts until the hour is empty
-                    }
+                while ((hour = oldestHour(category, server, Instant.EPOCH, cutoff)) != null) {
+                    archiveHour(category, server, hour, now, lease); // rows that arrived late for an hour done
                 }
             }
+        }
+    }
+
+    /**
+     * Archives the hours before the cutoff, oldest first, on {@code workers} threads at once (this
+     * one and the others), each taking the next hour not yet handed out: reading, formatting and
+     * compressing one file keeps less than one core busy, and hours are independent files.
+     */
+    private void archiveHours(ArchiveCategory category, String server, Instant cutoff, Instant now, Lease lease)
+            throws Exception {
+        Instant[] handedOut = {Instant.EPOCH};
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Runnable work = () -> {
+            try {
+                while (failure.get() == null) {
+                    Instant hour;
+                    synchronized (handedOut) {
+                        hour = oldestHour(category, server, handedOut[0], cutoff);
+                        if (hour == null) {
+                            return;
+                        }
+                        handedOut[0] = hour.plus(Duration.ofHours(1));
+                    }
+                    archiveHour(category, server, hour, now, lease);
+                }
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        List<Thread> others = new ArrayList<>();
+        for (int i = 1; i < workers; i++) {
+            Thread worker = threads.newThread(work);
+            worker.start();
+            others.add(worker);
+        }
+        work.run();
+        for (Thread worker : others) {
+            worker.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private void archiveHour(ArchiveCategory category, String server, Instant hour, Instant now, Lease lease)
+            throws Exception {
+        progress.bucket(category.name() + " / " + server + " / " + hour);
+        while (archivePart(category, server, hour, now, lease)) {
+            // parts until the hour is empty
         }
     }
 
@@ -125,13 +181,16 @@ public class Archiver {
         return servers;
     }
 
-    private Instant oldestHour(ArchiveCategory category, String server, Instant cutoff) throws SQLException {
+    /** The hour of the oldest record in [from, cutoff), or null. */
+    private Instant oldestHour(ArchiveCategory category, String server, Instant from, Instant cutoff)
+            throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT " + category.time() + " FROM " + category.table() + " WHERE " + category.server() + " = ? AND "
-                        + category.time() + " < ? AND RestoreId IS NULL ORDER BY " + category.time()
-                        + " FETCH FIRST 1 ROWS ONLY")) {
+                        + category.time() + " >= ? AND " + category.time() + " < ? AND RestoreId IS NULL ORDER BY "
+                        + category.time() + " FETCH FIRST 1 ROWS ONLY")) {
             s.setString(1, server);
-            s.setObject(2, utc(cutoff));
+            s.setObject(2, utc(from));
+            s.setObject(3, utc(cutoff));
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? ArchiveLayout.hourOf(rows.getObject(1, OffsetDateTime.class).toInstant()) : null;
             }
@@ -211,15 +270,26 @@ public class Archiver {
         }
         lease.renew();
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        commit(category, server, hour, part, relative, ids, n, content.bytes(), content.sha256(), oldest, newest, now);
+        commit(category, server, hour, part, relative, ids, n, content.bytes(), content.sha256(), oldest, newest);
         progress.file(n);
         LOG.log(System.Logger.Level.INFO, "Archived {0} {1} records of {2} ({3}) to {4}", n, category.name(), server,
                 hour, relative);
         return true;
     }
 
+    /** One commit at a time: the file's id is MAX + 1 of the ids committed before it. */
     private void commit(ArchiveCategory category, String server, Instant hour, int part, String relative, long[] ids,
-            int n, long bytes, String sha256, Instant oldest, Instant newest, Instant now) throws Exception {
+            int n, long bytes, String sha256, Instant oldest, Instant newest) throws Exception {
+        commits.lock();
+        try {
+            record(category, server, hour, part, relative, ids, n, bytes, sha256, oldest, newest);
+        } finally {
+            commits.unlock();
+        }
+    }
+
+    private void record(ArchiveCategory category, String server, Instant hour, int part, String relative, long[] ids,
+            int n, long bytes, String sha256, Instant oldest, Instant newest) throws Exception {
         Transactions.inside(transaction, () -> {
             try (Connection c = dataSource.getConnection()) {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO ArchivedFiles (Id, Path, Category, "

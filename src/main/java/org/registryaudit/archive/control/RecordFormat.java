@@ -114,26 +114,30 @@ final class RecordFormat {
         return b.toString();
     }
 
-    /** A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as is. */
+    /**
+     * A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as is.
+     * The text between escapes is appended in runs, not char by char, which took a quarter of the
+     * archive's samples (JFR).
+     */
     static void escape(StringBuilder b, String s) {
         b.append('"');
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    } else {
-                        b.append(c);
-                    }
-                }
+                default -> b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
             }
         }
-        b.append('"');
+        b.append(s, run, s.length()).append('"');
     }
 }
