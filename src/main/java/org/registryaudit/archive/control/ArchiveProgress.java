@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** How the archive run of this server goes, for the admin API and the log. */
+/**
+ * How the archive run of this server goes, for the admin API and the log. Its workers report from
+ * several threads, so each change is one synchronized step; readers see the last whole status.
+ */
 @ApplicationScoped
 public class ArchiveProgress {
 
@@ -30,34 +33,34 @@ public class ArchiveProgress {
         return lastCompleted;
     }
 
-    void started(Instant now) {
+    synchronized void started(Instant now) {
         status = new Status(true, now, null, null, 0, 0, 0, null, null);
     }
 
     /** Counted once per login server and category; each file then counts itself off. */
-    void left(long left) {
+    synchronized void left(long left) {
         Status s = status;
         status = new Status(true, s.startedAt(), null, s.current(), s.records(), s.files(), s.digests(), left, null);
     }
 
-    void bucket(String current) {
+    synchronized void bucket(String current) {
         Status s = status;
         status = new Status(true, s.startedAt(), null, current, s.records(), s.files(), s.digests(), s.left(), null);
     }
 
-    void file(long records) {
+    synchronized void file(long records) {
         Status s = status;
         status = new Status(true, s.startedAt(), null, s.current(), s.records() + records, s.files() + 1, s.digests(),
                 s.left() == null ? null : Math.max(0, s.left() - records), null);
     }
 
-    void digest() {
+    synchronized void digest() {
         Status s = status;
         status = new Status(s.running(), s.startedAt(), s.finishedAt(), s.current(), s.records(), s.files(),
                 s.digests() + 1, s.left(), null);
     }
 
-    void finished(Instant now, String error) {
+    synchronized void finished(Instant now, String error) {
         if (error == null) {
             lastCompleted = now;
         }

@@ -108,10 +108,10 @@ public class Archiver {
                 }
                 Instant cutoff = ArchiveLayout.hourOf(now.minus(Duration.ofDays(setting.retentionDays())));
                 progress.left(count(category, server, cutoff));
-                archiveHours(category, server, cutoff, now, lease);
+                archiveHours(category, server, cutoff, lease);
                 Instant hour;
                 while ((hour = oldestHour(category, server, Instant.EPOCH, cutoff)) != null) {
-                    archiveHour(category, server, hour, now, lease); // rows that arrived late for an hour done
+                    archiveHour(category, server, hour, lease); // rows that arrived late for an hour done
                 }
             }
         }
@@ -122,8 +122,7 @@ public class Archiver {
      * one and the others), each taking the next hour not yet handed out: reading, formatting and
      * compressing one file keeps less than one core busy, and hours are independent files.
      */
-    private void archiveHours(ArchiveCategory category, String server, Instant cutoff, Instant now, Lease lease)
-            throws Exception {
+    private void archiveHours(ArchiveCategory category, String server, Instant cutoff, Lease lease) throws Exception {
         Instant[] handedOut = {Instant.EPOCH};
         AtomicReference<Exception> failure = new AtomicReference<>();
         Runnable work = () -> {
@@ -137,7 +136,7 @@ public class Archiver {
                         }
                         handedOut[0] = hour.plus(Duration.ofHours(1));
                     }
-                    archiveHour(category, server, hour, now, lease);
+                    archiveHour(category, server, hour, lease);
                 }
             } catch (Exception e) {
                 failure.compareAndSet(null, e);
@@ -158,10 +157,9 @@ public class Archiver {
         }
     }
 
-    private void archiveHour(ArchiveCategory category, String server, Instant hour, Instant now, Lease lease)
-            throws Exception {
+    private void archiveHour(ArchiveCategory category, String server, Instant hour, Lease lease) throws Exception {
         progress.bucket(category.name() + " / " + server + " / " + hour);
-        while (archivePart(category, server, hour, now, lease)) {
+        while (archivePart(category, server, hour, lease)) {
             // parts until the hour is empty
         }
     }
@@ -211,8 +209,7 @@ public class Archiver {
     }
 
     /** Writes and commits the next part of one hour; false when the hour has nothing left. */
-    boolean archivePart(ArchiveCategory category, String server, Instant hour, Instant now, Lease lease)
-            throws Exception {
+    boolean archivePart(ArchiveCategory category, String server, Instant hour, Lease lease) throws Exception {
         int part = parts(category, server, hour);
         String relative = ArchiveLayout.dataFile(category, server, hour, part, gzip);
         Path file = directory.root().resolve(relative);
@@ -282,50 +279,45 @@ public class Archiver {
             int n, long bytes, String sha256, Instant oldest, Instant newest) throws Exception {
         commits.lock();
         try {
-            record(category, server, hour, part, relative, ids, n, bytes, sha256, oldest, newest);
+            Transactions.inside(transaction, () -> {
+                try (Connection c = dataSource.getConnection()) {
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO ArchivedFiles (Id, Path, Category, "
+                            + "LoginServer, EventHour, Part, Records, Bytes, Sha256, OldestTime, NewestTime, DeliveredAt) "
+                            + "SELECT COALESCE(MAX(Id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ArchivedFiles")) {
+                        s.setString(1, relative);
+                        s.setString(2, category.name());
+                        s.setString(3, server);
+                        s.setObject(4, utc(hour));
+                        s.setInt(5, part);
+                        s.setLong(6, n);
+                        s.setLong(7, bytes);
+                        s.setString(8, sha256);
+                        s.setObject(9, utc(oldest));
+                        s.setObject(10, utc(newest));
+                        s.setObject(11, utc(Instant.now()));
+                        s.executeUpdate();
+                    }
+                    int deleted = 0;
+                    for (int from = 0; from < n; from += DELETE_BATCH) {
+                        int size = Math.min(DELETE_BATCH, n - from);
+                        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE Id IN ("
+                                + "?,".repeat(size - 1) + "?)")) {
+                            for (int i = 0; i < size; i++) {
+                                s.setLong(i + 1, ids[from + i]);
+                            }
+                            deleted += s.executeUpdate();
+                        }
+                    }
+                    if (deleted != n) {
+                        throw new IllegalStateException("deleted " + deleted + " rows for " + relative + ", which holds "
+                                + n + "; another archive run must have taken them; nothing is committed");
+                    }
+                    return null;
+                }
+            });
         } finally {
             commits.unlock();
         }
-    }
-
-    private void record(ArchiveCategory category, String server, Instant hour, int part, String relative, long[] ids,
-            int n, long bytes, String sha256, Instant oldest, Instant newest) throws Exception {
-        Transactions.inside(transaction, () -> {
-            try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO ArchivedFiles (Id, Path, Category, "
-                        + "LoginServer, EventHour, Part, Records, Bytes, Sha256, OldestTime, NewestTime, DeliveredAt) "
-                        + "SELECT COALESCE(MAX(Id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ArchivedFiles")) {
-                    s.setString(1, relative);
-                    s.setString(2, category.name());
-                    s.setString(3, server);
-                    s.setObject(4, utc(hour));
-                    s.setInt(5, part);
-                    s.setLong(6, n);
-                    s.setLong(7, bytes);
-                    s.setString(8, sha256);
-                    s.setObject(9, utc(oldest));
-                    s.setObject(10, utc(newest));
-                    s.setObject(11, utc(Instant.now()));
-                    s.executeUpdate();
-                }
-                int deleted = 0;
-                for (int from = 0; from < n; from += DELETE_BATCH) {
-                    int size = Math.min(DELETE_BATCH, n - from);
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE Id IN ("
-                            + "?,".repeat(size - 1) + "?)")) {
-                        for (int i = 0; i < size; i++) {
-                            s.setLong(i + 1, ids[from + i]);
-                        }
-                        deleted += s.executeUpdate();
-                    }
-                }
-                if (deleted != n) {
-                    throw new IllegalStateException("deleted " + deleted + " rows for " + relative + ", which holds "
-                            + n + "; another archive run must have taken them; nothing is committed");
-                }
-                return null;
-            }
-        });
     }
 
     private int parts(ArchiveCategory category, String server, Instant hour) throws SQLException {
