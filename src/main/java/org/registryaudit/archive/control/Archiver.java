@@ -1,10 +1,6 @@
 package org.registryaudit.archive.control;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -220,8 +216,7 @@ public class Archiver {
         Instant oldest = null;
         Instant newest = null;
         ArchiveFileStream content = new ArchiveFileStream(temp, gzip, threads);
-        try (content; Writer writer = new BufferedWriter(new OutputStreamWriter(content, StandardCharsets.UTF_8), 65536);
-                Connection c = dataSource.getConnection()) {
+        try (content; Connection c = dataSource.getConnection()) {
             RecordFormat format = null;
             OffsetDateTime afterTime = null;
             long afterId = 0;
@@ -247,7 +242,7 @@ public class Archiver {
                             read++;
                             afterTime = format.time(rows);
                             afterId = rows.getLong(1);
-                            format.write(writer, server, rows, afterTime);
+                            format.write(content, server, rows, afterTime);
                             ids[n++] = afterId;
                             newest = afterTime.toInstant(); // rows come in time order
                             oldest = oldest == null ? newest : oldest;

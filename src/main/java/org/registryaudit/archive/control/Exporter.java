@@ -1,5 +1,6 @@
 package org.registryaudit.archive.control;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 import javax.sql.DataSource;
 
@@ -37,7 +37,9 @@ public class Exporter {
 
     public void export(ArchiveCategory category, String loginServer, Instant from, Instant to, Format format,
             OutputStream out) throws IOException, SQLException {
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
+        // JSON Lines go to the bytes as RecordFormat encodes them, CSV through the writer.
+        BufferedOutputStream bytes = new BufferedOutputStream(out, 65536);
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), 65536);
         if (format == Format.CSV) {
             writer.write(String.join(",", category.columns()));
             writer.write("\r\n");
@@ -73,7 +75,7 @@ public class Exporter {
                             afterTime = record.time(rows);
                             afterId = rows.getLong(1);
                             if (format == Format.JSONL) {
-                                record.write(writer, rows.getString(category.columns().size() + 1), rows, afterTime);
+                                record.write(bytes, rows.getString(category.columns().size() + 1), rows, afterTime);
                             } else {
                                 csv(writer, category, rows);
                             }
@@ -98,7 +100,7 @@ public class Exporter {
             Object value = rows.getObject(i);
             String text = value == null ? ""
                     : ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(i - 1))
-                            ? DateTimeFormatter.ISO_INSTANT.format(rows.getObject(i, OffsetDateTime.class).toInstant())
+                            ? rows.getTimestamp(i).toInstant().toString()
                             : value.toString();
             writer.write(quoted(text));
         }

@@ -1,7 +1,8 @@
 package org.registryaudit.archive.control;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,46 +21,65 @@ import org.registryaudit.archive.entity.ArchiveCategory;
  * {@code time}, {@code resourceId}, {@code category}, {@code operationName}, the common result
  * fields at the top, every other column in {@code properties} under its own name, nulls left out.
  * Planned once per result set (names escaped, columns and their types resolved), so a row costs
- * one pass over its values; archive and export write millions of them.
+ * one pass over its values; archive and export write millions of them. One per result set: not
+ * thread-safe.
  */
 final class RecordFormat {
 
-    private record Field(String name, int column, int type) {
+    /** A column to write; {@code time} is set for the time columns, which are written as UTC text. */
+    private record Field(String name, int column, int type, InstantText time) {
     }
 
     private final ArchiveCategory category;
     private final List<Field> top = new ArrayList<>();
     private final List<Field> properties = new ArrayList<>();
     private final int timeColumn;
+    private final InstantText timeText = new InstantText();
     private final StringBuilder line = new StringBuilder(2048);
+    private String server;
+    private String resourceId;
 
     /** The plan for a result set whose first columns are the category's columns, in order. */
     RecordFormat(ArchiveCategory category, ResultSetMetaData meta) throws SQLException {
         this.category = category;
         for (Map.Entry<String, String> field : category.topLevel().entrySet()) {
             int column = category.columns().indexOf(field.getValue()) + 1;
-            top.add(new Field(quoted(field.getKey()) + ":", column, meta.getColumnType(column)));
+            top.add(field(quoted(field.getKey()), column, meta));
         }
         for (int column = 1; column <= category.columns().size(); column++) {
             String name = category.columns().get(column - 1);
             if (!category.topLevel().containsValue(name)) {
-                properties.add(new Field(quoted(name) + ":", column, meta.getColumnType(column)));
+                properties.add(field(quoted(name), column, meta));
             }
         }
         this.timeColumn = category.columns().indexOf(category.time()) + 1;
     }
 
-    /** The time of the current row, which decides its hour. */
+    private Field field(String quotedName, int column, ResultSetMetaData meta) throws SQLException {
+        boolean time = ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(column - 1));
+        return new Field(quotedName + ":", column, meta.getColumnType(column), time ? new InstantText() : null);
+    }
+
+    /**
+     * The time of the current row, which decides its hour. Times are read with getTimestamp: the
+     * server's JDBC wrappers look {@code getObject(int, Class)} up by reflection on every call.
+     */
     OffsetDateTime time(ResultSet rows) throws SQLException {
         return rows.getTimestamp(timeColumn).toInstant().atOffset(ZoneOffset.UTC);
     }
 
-    /** Writes the current row as one line. */
-    void write(Writer out, String server, ResultSet rows, OffsetDateTime time) throws SQLException, IOException {
+    /** Writes the current row as one line of UTF-8. */
+    void write(OutputStream out, String server, ResultSet rows, OffsetDateTime time) throws SQLException, IOException {
+        if (!server.equals(this.server)) {
+            StringBuilder id = new StringBuilder();
+            escape(id, "/REGISTRIES/" + server);
+            this.server = server;
+            this.resourceId = id.toString();
+        }
         StringBuilder b = line;
         b.setLength(0);
-        b.append("{\"time\":\"").append(time.toInstant()).append("\",\"resourceId\":");
-        escape(b, "/REGISTRIES/" + server);
+        timeText.append(b.append("{\"time\":\""), time.toInstant());
+        b.append("\",\"resourceId\":").append(resourceId);
         b.append(",\"category\":\"").append(category.name()).append('"');
         if (category.operation() != null) {
             b.append(",\"operationName\":\"").append(category.operation()).append('"');
@@ -76,24 +96,27 @@ final class RecordFormat {
             b.deleteCharAt(mark);
         }
         b.append("}}\n");
-        out.append(b);
+        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Appends {@code "name":value}, or takes the comma back for a null. */
     private static void value(StringBuilder b, Field field, ResultSet rows) throws SQLException {
         int comma = b.length() - 1;
+        if (field.time() != null) {
+            Timestamp value = rows.getTimestamp(field.column());
+            if (value != null) {
+                field.time().append(b.append(field.name()).append('"'), value.toInstant());
+                b.append('"');
+                return;
+            }
+            b.setLength(comma);
+            return;
+        }
         switch (field.type()) {
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> {
                 long value = rows.getLong(field.column());
                 if (!rows.wasNull()) {
                     b.append(field.name()).append(value);
-                    return;
-                }
-            }
-            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
-                Timestamp value = rows.getTimestamp(field.column());
-                if (value != null) {
-                    b.append(field.name()).append('"').append(value.toInstant()).append('"');
                     return;
                 }
             }
