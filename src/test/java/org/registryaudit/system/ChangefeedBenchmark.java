@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -20,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
@@ -32,8 +36,14 @@ import org.junit.jupiter.api.Test;
  * clients, each client reusing its connection. Both verify a token on every request. Not part of
  * the suite; docs/benchmarks.md has the command and the figures.
  *
+ * <p>The clients are wrk (Debian's {@code wrk}, in C: it takes little of the two cores that the
+ * servers and PostgreSQL share), one connection per client, a Lua script picking each request's
+ * cursor and GUN; {@code -Dbench.client=java} uses Java's HttpClient threads in this JVM instead,
+ * as the first sessions did.
+ *
  * <p>System properties: {@code bench.changes} (default 1,000,000), {@code bench.guns} (default
- * 1,000), {@code bench.seconds} per measurement (default 30), {@code bench.clients} (default 4).
+ * 1,000), {@code bench.seconds} per measurement (default 30), {@code bench.clients} (default 4),
+ * {@code bench.client} ({@code wrk}, the default, or {@code java}).
  */
 class ChangefeedBenchmark {
 
@@ -41,6 +51,7 @@ class ChangefeedBenchmark {
     private final int guns = Integer.getInteger("bench.guns", 1_000);
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final int clients = Integer.getInteger("bench.clients", 4);
+    private final boolean wrk = !"java".equals(System.getProperty("bench.client", "wrk"));
 
     record Result(long requests, double perSecond, double p50, double p99) {
     }
@@ -49,7 +60,7 @@ class ChangefeedBenchmark {
     void measure() throws Exception {
         String password = "bench-admin-password";
         try (NotaryUnderTest notary = NotaryUnderTest.prepare(
-                java.nio.file.Path.of("target", "st", "notary-bench").toAbsolutePath(), "notary_bench");
+                Path.of("target", "st", "notary-bench").toAbsolutePath(), "notary_bench");
                 ProductionStack stack = ProductionStack.start("changefeed_bench", Map.of(
                         "REGISTRY_AUDIT_ADMIN_PASSWORD", password,
                         "REGISTRY_AUDIT_TOKEN_LIFETIME_SECONDS", "7200",
@@ -81,6 +92,13 @@ class ChangefeedBenchmark {
             Map<String, Result> results = new java.util.LinkedHashMap<>();
             for (String round : List.of("warm-up", "measured")) {
                 int duration = round.equals("warm-up") ? Math.max(5, seconds / 3) : seconds;
+                if (wrk) {
+                    results.put(round + " notary-server, global", runWrk(theirs, duration, List.of(theirToken), false, 0));
+                    results.put(round + " Registry Audit, global", runWrk(ours, duration, List.of(ourToken), false, 1));
+                    results.put(round + " notary-server, per GUN", runWrk(theirs, duration, gunTokens, true, 0));
+                    results.put(round + " Registry Audit, per GUN", runWrk(ours, duration, List.of(ourToken), true, 1));
+                    continue;
+                }
                 results.put(round + " notary-server, global", run(theirs, tls, duration,
                         (r, c) -> new Call("/v2/_trust/changefeed?records=100&change_id=" + c, theirToken)));
                 results.put(round + " Registry Audit, global", run(ours, tls, duration,
@@ -93,9 +111,10 @@ class ChangefeedBenchmark {
                         + gun(r.nextInt(guns)) + "/_trust/changefeed?records=100&change_id=" + (c + 1), ourToken)));
             }
             System.out.printf("%n## Changefeed benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            System.out.printf("machine: %d cores, Java %s; %,d changes over %,d GUNs, loaded in %.0f s; %d clients, "
+            System.out.printf("machine: %d cores, Java %s; %,d changes over %,d GUNs, loaded in %.0f s; %d clients (%s), "
                     + "%d s per measurement%n%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"), changes, guns, loadSeconds, clients, seconds);
+                    System.getProperty("java.version"), changes, guns, loadSeconds, clients,
+                    wrk ? "wrk" : "Java HttpClient", seconds);
             System.out.println("| server, feed | requests | requests/s | p50 ms | p99 ms |");
             System.out.println("|---|---|---|---|---|");
             results.forEach((name, r) -> {
@@ -157,6 +176,64 @@ class ChangefeedBenchmark {
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(sorted.length, sorted.length / (double) duration, sorted[sorted.length / 2] / 1e6,
                 sorted[(int) (sorted.length * 0.99)] / 1e6);
+    }
+
+    /**
+     * wrk with {@code clients} connections for {@code duration} seconds: each request a 100-record
+     * page from a random cursor (plus {@code offset}: notary's IDs start at 1, ours at 2), of the
+     * global feed or of a random GUN, with the token of that GUN when one token per GUN is given.
+     */
+    private Result runWrk(String base, int duration, List<String> tokens, boolean perGun, int offset) throws Exception {
+        StringBuilder lua = new StringBuilder("local tokens = {");
+        for (String token : tokens) {
+            lua.append('"').append(token).append("\",");
+        }
+        lua.append("}\n")
+                .append("math.randomseed(tonumber(tostring({}):match(\"0x(%x+)\"):sub(-8), 16))\n")
+                .append("request = function()\n")
+                .append("  local c = math.random(0, ").append(changes - 101).append(") + ").append(offset).append("\n");
+        if (perGun) {
+            lua.append("  local g = math.random(0, ").append(guns - 1).append(")\n")
+                    .append("  local t = tokens[#tokens == 1 and 1 or g + 1]\n")
+                    .append("  return wrk.format(\"GET\", \"/v2/registry.example.com/bench/g\" .. g .. ")
+                    .append("\"/_trust/changefeed?records=100&change_id=\" .. c, {[\"Authorization\"] = \"Bearer \" .. t})\n");
+        } else {
+            lua.append("  return wrk.format(\"GET\", \"/v2/_trust/changefeed?records=100&change_id=\" .. c, ")
+                    .append("{[\"Authorization\"] = \"Bearer \" .. tokens[1]})\n");
+        }
+        lua.append("end\n");
+        Path script = Files.createTempFile("changefeed-bench", ".lua");
+        Files.writeString(script, lua);
+        Process process = new ProcessBuilder("wrk", "-t", String.valueOf(Math.min(2, clients)), "-c",
+                String.valueOf(clients), "-d", duration + "s", "--latency", "-s", script.toString(), base)
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        Files.delete(script);
+        if (process.exitValue() != 0 || output.contains("Non-2xx") || output.contains("Socket errors")) {
+            throw new IllegalStateException("wrk against " + base + " did not get only 200s:\n" + output);
+        }
+        Matcher requests = Pattern.compile("(\\d+) requests in").matcher(output);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
+        if (!requests.find() || !rate.find()) {
+            throw new IllegalStateException("cannot read wrk's output:\n" + output);
+        }
+        return new Result(Long.parseLong(requests.group(1)), Double.parseDouble(rate.group(1)),
+                wrkLatencyMs(output, "50%"), wrkLatencyMs(output, "99%"));
+    }
+
+    private static double wrkLatencyMs(String output, String percentile) {
+        Matcher m = Pattern.compile("\\s" + percentile + "\\s+([\\d.]+)(us|ms|s)")
+                .matcher(output);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + percentile + " latency in wrk's output:\n" + output);
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
     }
 
     private void loadNotary(NotaryUnderTest notary) throws Exception {

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.jms.JMSContext;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code bench.seconds} (duration of the ingest phase, default 60),
  * {@code bench.producers} (sending threads, default 4), {@code bench.batch} (events per message,
  * default 1), {@code bench.rate} (events/s the producers aim at in total, default 0 = as fast as
- * they can).
+ * they can), {@code bench.consumers} (the server's registry-audit.consumers, default: its own).
  */
 class IngestBenchmark {
 
@@ -41,19 +42,22 @@ class IngestBenchmark {
     private static final int TRANSACTION = 25;
     private final int batch = Integer.getInteger("bench.batch", 1);
     private final int rate = Integer.getInteger("bench.rate", 0);
+    private final String consumers = System.getProperty("bench.consumers");
     private final List<String> report = new ArrayList<>();
 
     @Test
     void measure() throws Exception {
-        try (ProductionStack stack = ProductionStack.start("registry_audit_bench")) {
+        try (ProductionStack stack = ProductionStack.start("registry_audit_bench",
+                consumers == null ? Map.of() : Map.of("REGISTRY_AUDIT_CONSUMERS", consumers))) {
             String brokerLimit = brokerLimit(stack);
             double dbLimit = databaseLimit(stack);
             Ingest ingest = ingest(stack);
             line("## Ingest benchmark, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
             line("machine: %d cores, %s; %s", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name"), System.getProperty("java.version"));
-            line("settings: %d s, %d producers, %d event(s) per message, target rate %s", seconds, producers,
-                    batch, rate == 0 ? "unbounded" : rate + " events/s");
+            line("settings: %d s, %d producers, %d event(s) per message, target rate %s, consumers %s", seconds,
+                    producers, batch, rate == 0 ? "unbounded" : rate + " events/s",
+                    consumers == null ? "as configured" : consumers);
             line("");
             line("| measure | figure |");
             line("|---|---|");

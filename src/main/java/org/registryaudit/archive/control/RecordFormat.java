@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.registryaudit.archive.entity.ArchiveCategory;
+import org.registryaudit.platform.control.InstantText;
+import org.registryaudit.platform.control.JsonText;
 
 /**
  * Writes rows of one category as records of the Azure storage archive, one JSON line each:
@@ -72,7 +74,7 @@ final class RecordFormat {
     void write(OutputStream out, String server, ResultSet rows, OffsetDateTime time) throws SQLException, IOException {
         if (!server.equals(this.server)) {
             StringBuilder id = new StringBuilder();
-            escape(id, "/REGISTRIES/" + server);
+            JsonText.escape(id, "/REGISTRIES/" + server);
             this.server = server;
             this.resourceId = id.toString();
         }
@@ -123,7 +125,7 @@ final class RecordFormat {
             default -> {
                 String value = rows.getString(field.column());
                 if (value != null) {
-                    escape(b.append(field.name()), value);
+                    JsonText.escape(b.append(field.name()), value);
                     return;
                 }
             }
@@ -133,34 +135,7 @@ final class RecordFormat {
 
     private static String quoted(String name) {
         StringBuilder b = new StringBuilder();
-        escape(b, name);
+        JsonText.escape(b, name);
         return b.toString();
-    }
-
-    /**
-     * A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as is.
-     * The text between escapes is appended in runs, not char by char, which took a quarter of the
-     * archive's samples (JFR).
-     */
-    static void escape(StringBuilder b, String s) {
-        b.append('"');
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            b.append(s, run, i);
-            run = i + 1;
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-            }
-        }
-        b.append(s, run, s.length()).append('"');
     }
 }

@@ -12,7 +12,8 @@ import org.registryaudit.events.control.Visibility;
 /**
  * The caller's view of the event tables, from the user's current role and grants in the
  * directory, not from the token: a revoked grant or a demoted admin takes effect on the next
- * request, not when the token expires. A token of a user who no longer exists sees nothing.
+ * request (within a second on other servers sharing the database, {@link CurrentAccounts}), not
+ * when the token expires. A token of a user who no longer exists sees nothing.
  */
 @RequestScoped
 public class CallerAccess {
@@ -24,7 +25,7 @@ public class CallerAccess {
     JsonWebToken token;
 
     @Inject
-    UserDirectory users;
+    CurrentAccounts users;
 
     @Produces
     Visibility visibility() {

@@ -7,8 +7,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Gives MicroProfile JWT the trusted signing keys ({@code mp.jwt.verify.publickey}), so that tokens
- * from {@code /auth/token} verify on every API without any key configuration. It is a JWKS whose
- * keys carry their libtrust key ids, so a token naming any other {@code kid} is refused. (Payara
+ * from {@code /auth/token} verify on every API without any key configuration: the one key as PEM,
+ * or a JWKS while a rotation trusts several ({@link TokenKeys#verificationKeys()}); either way a
+ * token naming any other {@code kid} is refused ({@code TokenChecks}). (Payara
  * caches the value twice: {@code publicKey.cache.ttl} of {@code payara-mp-jwt.properties} and the
  * MicroProfile Config cache of {@code defaults.asadmin}, 10 s each.) Its
  * ordinal is below system properties and environment variables, which can still override it.
@@ -24,12 +25,12 @@ public class TokenKeyConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(PUBLIC_KEY, TokenKeys.jwks());
+        return Map.of(PUBLIC_KEY, TokenKeys.verificationKeys());
     }
 
     @Override
     public String getValue(String propertyName) {
-        return PUBLIC_KEY.equals(propertyName) ? TokenKeys.jwks() : null;
+        return PUBLIC_KEY.equals(propertyName) ? TokenKeys.verificationKeys() : null;
     }
 
     @Override

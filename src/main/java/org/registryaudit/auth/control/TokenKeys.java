@@ -48,10 +48,10 @@ public final class TokenKeys {
     }
 
     /** One key with its certificate, and since when it holds its stage. */
-    public record Key(Stage stage, KeyPair pair, X509Certificate certificate, Instant since) {
+    public record Key(Stage stage, KeyPair pair, X509Certificate certificate, Instant since, String kid) {
 
-        public String kid() {
-            return SigningKey.libtrustKeyId(pair.getPublic());
+        Key(Stage stage, KeyPair pair, X509Certificate certificate, Instant since) {
+            this(stage, pair, certificate, since, SigningKey.libtrustKeyId(pair.getPublic()));
         }
 
         boolean trusted(Instant now) {
@@ -78,6 +78,23 @@ public final class TokenKeys {
     /** The certificates of the trusted keys, current first, as a PEM bundle for a registry's rootcertbundle. */
     public static String certificateBundle() {
         return trusted().stream().map(k -> SigningKey.pem(k.certificate())).collect(Collectors.joining());
+    }
+
+    /**
+     * What MicroProfile JWT verifies with: the trusted key as PEM while there is one, else the JWKS.
+     * Payara re-reads the value into a key on every request, and a JWKS costs it a failed PEM
+     * attempt (an exception), a JSON provider lookup and a parse each time, a tenth of a changefeed
+     * request (JFR). A PEM key carries no key id, so {@code TokenChecks} checks the token's.
+     */
+    public static String verificationKeys() {
+        List<Key> trusted = trusted();
+        return trusted.size() == 1 ? SigningKey.pem("PUBLIC KEY", trusted.get(0).pair().getPublic().getEncoded())
+                : jwks();
+    }
+
+    /** Whether a token naming this key id may be trusted. */
+    public static boolean trusts(String kid) {
+        return trusted().stream().anyMatch(k -> k.kid().equals(kid));
     }
 
     /** The trusted keys as a JSON Web Key Set, for MicroProfile JWT. */

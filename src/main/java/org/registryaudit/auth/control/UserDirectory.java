@@ -15,6 +15,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -52,6 +53,13 @@ public class UserDirectory {
 
     @Inject
     Pbkdf2PasswordHash hash;
+
+    /** Fired by every change of users, grants or public repositories; {@link CurrentAccounts} forgets what it kept. */
+    public record Changed() {
+    }
+
+    @Inject
+    Event<Changed> changed;
 
     @Inject
     @ConfigProperty(name = "registry-audit.password.iterations", defaultValue = "100000")
@@ -130,6 +138,7 @@ public class UserDirectory {
         }
         String newHash = !created && request.password() != null ? hash.generate(request.password().toCharArray()) : null;
         user.update(newHash, request.role(), merged(request.grantsOrEmpty()), now);
+        changed.fire(new Changed());
         return new Saved(UserRecord.of(user), created);
     }
 
@@ -152,6 +161,7 @@ public class UserDirectory {
             requireAnotherAdmin(name);
         }
         em.remove(user);
+        changed.fire(new Changed());
     }
 
     private void requireAnotherAdmin(String name) {
@@ -178,6 +188,7 @@ public class UserDirectory {
             return false;
         }
         em.persist(new PublicRepository(pattern, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        changed.fire(new Changed());
         return true;
     }
 
@@ -187,6 +198,7 @@ public class UserDirectory {
             throw new NotFoundException("'" + pattern + "' is not a public repository pattern");
         }
         em.remove(repository);
+        changed.fire(new Changed());
     }
 
     static void checkName(String name) {

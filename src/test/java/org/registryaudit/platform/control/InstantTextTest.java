@@ -1,4 +1,4 @@
-package org.registryaudit.archive.control;
+package org.registryaudit.platform.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

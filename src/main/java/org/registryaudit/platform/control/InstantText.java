@@ -1,4 +1,4 @@
-package org.registryaudit.archive.control;
+package org.registryaudit.platform.control;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -8,15 +8,15 @@ import java.time.ZoneOffset;
  * The text {@link Instant#toString()} gives a time ({@code 2025-03-04T05:06:07.123Z}: UTC, seconds
  * always, the fraction in groups of three digits as needed), written without a
  * {@code DateTimeFormatter}, which took a fifth of the archive's samples (JFR) at two times per
- * record. The date and hour are kept from the call before, since a file's records share their hour.
- * One per column: not thread-safe.
+ * record. The date and hour are kept from the call before, since an archive file's records share
+ * their hour, and a changefeed page's are close. One per column or page: not thread-safe.
  */
-final class InstantText {
+public final class InstantText {
 
     private long hour = Long.MIN_VALUE;
     private String prefix;
 
-    void append(StringBuilder b, Instant time) {
+    public void append(StringBuilder b, Instant time) {
         long second = time.getEpochSecond();
         int nano = time.getNano();
         long h = Math.floorDiv(second, 3600);
