@@ -1,5 +1,10 @@
 package org.registryaudit.platform.control;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
@@ -14,7 +19,10 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings the schema of the default datasource up to date with Flyway before anything is served.
- * The same migrations run on the embedded H2 and on PostgreSQL.
+ * The same migrations run on the embedded H2 and on PostgreSQL. On PostgreSQL it also warns when
+ * autovacuum is off: the event tables are then never analyzed, and a statement planned while a
+ * table was small (the duplicate check of every ingested message) keeps its sequential scan for the
+ * life of the connection, however large the table grows.
  */
 @Startup
 @Singleton
@@ -35,5 +43,23 @@ public class SchemaMigration {
                 .migrate();
         LOG.log(System.Logger.Level.INFO, "Schema at version {0} ({1} migrations applied)",
                 result.targetSchemaVersion, result.migrationsExecuted);
+        warnWithoutAutovacuum();
+    }
+
+    private void warnWithoutAutovacuum() {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                return;
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW autovacuum")) {
+                if (r.next() && "off".equals(r.getString(1))) {
+                    LOG.log(System.Logger.Level.WARNING, "PostgreSQL runs with autovacuum off: the event tables are "
+                            + "never analyzed, and ingest slows down as they grow (its duplicate check keeps the plan "
+                            + "it got while a table was small). Turn autovacuum on, or ANALYZE the tables regularly.");
+                }
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot check PostgreSQL''s autovacuum setting: {0}", e.getMessage());
+        }
     }
 }
