@@ -147,6 +147,7 @@ public final class ProductionStack implements AutoCloseable {
         Path log = root.resolve("payara-" + serverStarts + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + environment.getOrDefault(HEAP, "768m"), "-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--nocluster", "--rootdir", root.resolve("payara").toString(), "--port", String.valueOf(httpPort),
+                "--logproperties", serverConfig.resolve("payara/logging.properties").toString(),
                 "--postbootcommandfile", bootFile().toString(), "--addlibs", runtime.resolve("postgresql.jar").toString(),
                 "--deploy", runtime.resolve("artemis-ra.rar").toString(), "--deploy", war.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
