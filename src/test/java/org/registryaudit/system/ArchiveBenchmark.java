@@ -63,7 +63,7 @@ class ArchiveBenchmark {
             // archived before would be. Its records are the day before the measured backlog.
             load(stack, warmUp, 24, "warm-", 200_000_000L, 24);
             double coldSeconds = archiveRun(stack, token, warmUp);
-            long warmFiles = count(stack, "SELECT COALESCE(MAX(Id), 0) FROM ArchivedFiles");
+            long warmFiles = stack.queryLong("SELECT COALESCE(MAX(Id), 0) FROM ArchivedFiles");
             Path archive = stack.root().resolve("payara/registry-audit/archive");
             List<Path> before = gzipFiles(archive);
 
@@ -182,12 +182,6 @@ class ArchiveBenchmark {
         }
     }
 
-    private static long count(ProductionStack stack, String sql) throws Exception {
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 
     /** {@code n} events over {@code span} hours, ending {@code hoursBefore} hours before the measured backlog starts. */
     private static void load(ProductionStack stack, int n, int span, String prefix, long firstId, int hoursBefore)

@@ -105,10 +105,7 @@ class ArchiveST {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return stack.queryLong(sql);
     }
 
     static List<Path> dataFiles(String server) throws IOException {

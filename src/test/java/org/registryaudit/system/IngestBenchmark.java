@@ -105,14 +105,14 @@ class IngestBenchmark {
         List<Long> samples = new ArrayList<>();
         while (threads.stream().anyMatch(Thread::isAlive)) {
             Thread.sleep(10_000);
-            samples.add(count(stack, "select count(*) from ContainerRegistryRepositoryEvents"));
+            samples.add(stack.queryLong("select count(*) from ContainerRegistryRepositoryEvents"));
             if (withoutAutovacuum) {
                 analyze(stack);
             }
         }
         long target = sent.get();
         // Counting is a scan of the whole table: poll seldom, or the measurement eats the CPU it measures.
-        while (count(stack, "select count(*) from ContainerRegistryRepositoryEvents") < target) {
+        while (stack.queryLong("select count(*) from ContainerRegistryRepositoryEvents") < target) {
             Thread.sleep(5000);
         }
         double elapsed = (System.nanoTime() - start) / 1e9; // up to 5 s late: throughput is a lower bound
@@ -130,8 +130,8 @@ class IngestBenchmark {
                 latency[i] = r.getDouble(i + 1);
             }
         }
-        return new Ingest(target, count(stack, "select count(*) from ContainerRegistryRepositoryEvents"),
-                count(stack, "select count(distinct EventId) from ContainerRegistryRepositoryEvents"),
+        return new Ingest(target, stack.queryLong("select count(*) from ContainerRegistryRepositoryEvents"),
+                stack.queryLong("select count(distinct EventId) from ContainerRegistryRepositoryEvents"),
                 target / elapsed, slowest == Double.MAX_VALUE ? target / elapsed : slowest,
                 latency[0], latency[1], latency[2]);
     }
@@ -197,12 +197,6 @@ class IngestBenchmark {
         }
     }
 
-    private static long count(ProductionStack stack, String sql) throws Exception {
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 
     /** The database alone: 200,000 rows into a copy of the table, 1,000 per batch and commit. */
     private double databaseLimit(ProductionStack stack) throws Exception {

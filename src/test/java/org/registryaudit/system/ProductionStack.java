@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -92,6 +93,14 @@ public final class ProductionStack implements AutoCloseable {
 
     public Connection jdbc() throws SQLException {
         return connect(database);
+    }
+
+    /** The single number a query answers (a count, a sum, a maximum). */
+    public long queryLong(String sql) throws SQLException {
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     /** A connection to a database of this machine's PostgreSQL (PGHOST, PGPORT, PGUSER; trust auth). */

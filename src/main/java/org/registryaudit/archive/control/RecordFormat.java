@@ -8,6 +8,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.registryaudit.platform.control.JsonText;
  */
 final class RecordFormat {
 
-    /** A column to write; {@code time} is set for the time columns, which are written as UTC text. */
+    /** A column to write; the time columns have their own {@code time} text, written as UTC. */
     private record Field(String name, int column, int type, InstantText time) {
     }
 
@@ -58,8 +59,10 @@ final class RecordFormat {
     }
 
     private Field field(String quotedName, int column, ResultSetMetaData meta) throws SQLException {
-        boolean time = ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(column - 1));
-        return new Field(quotedName + ":", column, meta.getColumnType(column), time ? new InstantText() : null);
+        // the time columns by name, not by the type code the driver reports for them
+        return ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(column - 1))
+                ? new Field(quotedName + ":", column, Types.TIMESTAMP_WITH_TIMEZONE, new InstantText())
+                : new Field(quotedName + ":", column, meta.getColumnType(column), null);
     }
 
     /**
@@ -87,12 +90,12 @@ final class RecordFormat {
             b.append(",\"operationName\":\"").append(category.operation()).append('"');
         }
         for (Field field : top) {
-            value(b.append(','), field, rows);
+            value(b.append(','), field, rows, time);
         }
         b.append(",\"properties\":{");
         int mark = b.length();
         for (Field field : properties) {
-            value(b.append(','), field, rows);
+            value(b.append(','), field, rows, time);
         }
         if (b.length() > mark) {
             b.deleteCharAt(mark);
@@ -101,20 +104,22 @@ final class RecordFormat {
         out.write(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends {@code "name":value}, or takes the comma back for a null. */
-    private static void value(StringBuilder b, Field field, ResultSet rows) throws SQLException {
+    /**
+     * Appends {@code "name":value}, or takes the comma back for a null. The row's own time column
+     * was read already ({@code rowTime}).
+     */
+    private void value(StringBuilder b, Field field, ResultSet rows, OffsetDateTime rowTime) throws SQLException {
         int comma = b.length() - 1;
-        if (field.time() != null) {
-            Timestamp value = rows.getTimestamp(field.column());
-            if (value != null) {
-                field.time().append(b.append(field.name()).append('"'), value.toInstant());
-                b.append('"');
-                return;
-            }
-            b.setLength(comma);
-            return;
-        }
         switch (field.type()) {
+            case Types.TIMESTAMP_WITH_TIMEZONE -> {
+                Instant value = field.column() == timeColumn ? rowTime.toInstant()
+                        : instant(rows.getTimestamp(field.column()));
+                if (value != null) {
+                    field.time().append(b.append(field.name()).append('"'), value);
+                    b.append('"');
+                    return;
+                }
+            }
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> {
                 long value = rows.getLong(field.column());
                 if (!rows.wasNull()) {
@@ -131,6 +136,10 @@ final class RecordFormat {
             }
         }
         b.setLength(comma);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static String quoted(String name) {
