@@ -94,8 +94,8 @@ class ArchiveST {
         ProductionST.await("the archive run is done", Duration.ofMinutes(10), () -> {
             try {
                 last[0] = status(token);
-                return !last[0].getBoolean("running") && last[0].containsKey("finishedAt")
-                        && !Instant.parse(last[0].getString("finishedAt")).isBefore(asked.minusSeconds(1));
+                return !last[0].getBoolean("running") && last[0].containsKey("checkedAt")
+                        && !Instant.parse(last[0].getString("checkedAt")).isBefore(asked.minusSeconds(1));
             } catch (Exception e) {
                 return false;
             }

@@ -57,10 +57,23 @@ public final class ProductionStack implements AutoCloseable {
     /** The server's heap cap: 768 MB, or the environment entry {@value #HEAP} (for benchmarks). */
     static final String HEAP = "ST_SERVER_HEAP";
 
-    private ProductionStack(String database, Map<String, String> environment) {
+    /** The embedded defaults (H2, embedded broker) instead of PostgreSQL and a standalone broker. */
+    private final boolean embedded;
+
+    private ProductionStack(String database, Map<String, String> environment, boolean embedded) {
         this.database = database;
         this.root = Path.of("target", "st", database).toAbsolutePath();
         this.environment = environment;
+        this.embedded = embedded;
+    }
+
+    /** The service as README "Run" starts it: embedded H2 and broker, state in its own root directory. */
+    public static ProductionStack embedded(String name) throws Exception {
+        ProductionStack stack = new ProductionStack(name, Map.of(), true);
+        deleteRecursively(stack.root);
+        Files.createDirectories(stack.root);
+        stack.startServer();
+        return stack;
     }
 
     /** A stack on a fresh PostgreSQL database of that name (dropped first if it exists). */
@@ -70,7 +83,7 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The same, with more environment for the server (configuration keys as variables). */
     public static ProductionStack start(String database, Map<String, String> environment) throws Exception {
-        ProductionStack stack = new ProductionStack(database, environment);
+        ProductionStack stack = new ProductionStack(database, environment, false);
         stack.startAll();
         return stack;
     }
@@ -141,9 +154,9 @@ public final class ProductionStack implements AutoCloseable {
                 "REGISTRY_AUDIT_DB_HOST", PG_HOST, "REGISTRY_AUDIT_DB_PORT", PG_PORT, "REGISTRY_AUDIT_DB_NAME", database,
                 "REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1", "REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort),
                 "REGISTRY_AUDIT_BROKER_USER", BROKER_USER, "REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
-        String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin"))
-                + Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
-                + Files.readString(serverConfig.resolve("payara/artemis.asadmin"));
+        String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin")) + (embedded ? ""
+                : Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
+                        + Files.readString(serverConfig.resolve("payara/artemis.asadmin")));
         Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
         String filled = variable.replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
         Path file = root.resolve("boot.asadmin");

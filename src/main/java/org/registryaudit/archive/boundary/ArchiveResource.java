@@ -83,11 +83,10 @@ public class ArchiveResource {
     @Path("runs")
     @Operation(summary = "Start an archive run now; 202, then follow GET /api/archive")
     public Response start() {
-        if (run.isRunning()) {
+        if (!run.start(executor)) {
             return Problems.problem(Response.Status.CONFLICT, "an archive run is already under way on this server")
                     .build();
         }
-        executor.submit(run::run);
         return Response.accepted(progress.status()).header("Location", "/api/archive").build();
     }
 

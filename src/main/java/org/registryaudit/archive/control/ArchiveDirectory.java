@@ -17,8 +17,16 @@ public class ArchiveDirectory {
     @ConfigProperty(name = "registry-audit.archive.directory")
     Optional<String> configured;
 
+    private volatile Path made;
+
+    /** The directory, made private to the service's user (0700) the first time it is asked for. */
     public Path root() {
-        return configured.filter(d -> !d.isBlank()).map(Path::of).orElseGet(() -> DataDirectory.get().resolve("archive"))
+        Path root = configured.filter(d -> !d.isBlank()).map(Path::of).orElseGet(() -> DataDirectory.get().resolve("archive"))
                 .toAbsolutePath();
+        if (!root.equals(made)) {
+            DataDirectory.keepPrivate(root);
+            made = root;
+        }
+        return root;
     }
 }

@@ -1,5 +1,6 @@
 package org.registryaudit.archive.control;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,11 +37,32 @@ public final class ArchiveLayout {
                 t.getDayOfMonth(), t.getHour(), t.getMinute());
     }
 
-    /** A login server or source as one path segment: nothing but letters, digits and {@code . _ : -}. */
+    /**
+     * A login server or source as one path segment, one-to-one: letters, digits and {@code . _ : -}
+     * stay, every other character (and a leading dot, so no segment is {@code .} or {@code ..}) is
+     * percent-encoded as its UTF-8 bytes. Two names never share a segment: {@code col/x} and
+     * {@code col_x} once did, and the second's file overwrote the first's.
+     */
     static String safe(String server) {
-        String safe = server.replaceAll("[^A-Za-z0-9._:-]", "_");
-        return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
+        if (server.isEmpty()) {
+            return "%00"; // no name holds NUL
+        }
+        StringBuilder safe = new StringBuilder(server.length());
+        byte[] bytes = server.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean plain = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+                    || b == ':' || b == '-' || b == '.' && i > 0;
+            if (plain) {
+                safe.append((char) b);
+            } else {
+                safe.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+            }
+        }
+        return safe.toString();
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     public static Instant floor(Instant time, Duration period) {
         long seconds = period.getSeconds();

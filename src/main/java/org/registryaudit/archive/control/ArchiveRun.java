@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
@@ -48,13 +49,37 @@ public class ArchiveRun {
         if (!running.compareAndSet(false, true)) {
             return false;
         }
+        progress.started(Instant.now());
+        return runHeld();
+    }
+
+    /**
+     * Starts a run on the executor unless one is already going here; the status shows it as running
+     * from now on, so that the caller's answer describes this run, not the last one.
+     */
+    public boolean start(Executor executor) {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        progress.started(Instant.now());
+        try {
+            executor.execute(this::runHeld);
+        } catch (RuntimeException e) {
+            progress.skipped();
+            running.set(false);
+            throw e;
+        }
+        return true;
+    }
+
+    private boolean runHeld() {
         try {
             if (!lease(Instant.now())) {
                 LOG.log(System.Logger.Level.DEBUG, "Another server holds the archive lease");
+                progress.skipped();
                 return false;
             }
             Instant now = Instant.now();
-            progress.started(now);
             String error = null;
             try {
                 archiver.archiveAll(now, this::renew);
@@ -72,14 +97,11 @@ public class ArchiveRun {
             return true;
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot take the archive lease: {0}", e.getMessage());
+            progress.finished(Instant.now(), "cannot take the archive lease: " + e.getMessage());
             return false;
         } finally {
             running.set(false);
         }
-    }
-
-    public boolean isRunning() {
-        return running.get();
     }
 
     private void renew() throws SQLException {

@@ -261,6 +261,11 @@ public class Archiver {
             channel.force(true);
         }
         lease.renew();
+        if (recorded(relative)) { // a final file is never replaced, whatever went wrong before
+            Files.deleteIfExists(temp);
+            throw new IllegalStateException("archive file " + relative + " is recorded already; it is not overwritten");
+        }
+        // replaces only a file that a run killed before its commit left unrecorded
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         commit(category, server, hour, part, relative, ids, n, content.bytes(), content.sha256(), oldest, newest);
         progress.file(n);
@@ -324,6 +329,17 @@ public class Archiver {
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
                 return rows.getInt(1);
+            }
+        }
+    }
+
+    private boolean recorded(String relative) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM ArchivedFiles WHERE Path = ?")) {
+            s.setString(1, relative);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) > 0;
             }
         }
     }

@@ -4,8 +4,12 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,21 +23,31 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.registryaudit.auth.control.AccessRules.Account;
+import org.registryaudit.auth.control.CurrentAccounts;
 import org.registryaudit.auth.control.TokenKeys;
 import org.registryaudit.problems.boundary.Problems;
 
 /**
- * The checks of a token that MicroProfile JWT leaves to us. Payara's implementation ignores
+ * The checks of a token that MicroProfile JWT leaves to us. The roles in a token are only what
+ * the user held when it was issued: a token whose user no longer exists, or whose role the user no
+ * longer has, is refused here at once (within a second on another server, {@link CurrentAccounts}),
+ * not when it expires; otherwise a demoted or deleted admin kept full powers for the token's life.
+ * Payara's implementation ignores
  * {@code nbf}: a token still in its future (beyond the 60 s leeway docker-registry also allows) is
  * refused here. And while one key is trusted it verifies with that key as PEM, which names no key
  * id: a token whose {@code kid} is not one of the trusted keys' is refused here.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION + 1)
+@ApplicationScoped
 public class TokenChecks implements ContainerRequestFilter {
 
     static final long LEEWAY_SECONDS = 60;
     private static final JsonProvider JSON = JsonProvider.provider();
+
+    @Inject
+    CurrentAccounts accounts;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -50,7 +64,29 @@ public class TokenChecks implements ContainerRequestFilter {
         String kid = kid(token.getRawToken());
         if (kid != null && !TokenKeys.trusts(kid)) {
             refuse(request, "the token's key id is not one of the trusted signing keys");
+            return;
         }
+        String stale = staleRoles(token.getName(), token.getGroups());
+        if (stale != null) {
+            refuse(request, stale);
+        }
+    }
+
+    /** Why the token's roles are no longer the user's, or null while they are. */
+    String staleRoles(String user, Set<String> roles) {
+        if (user == null) {
+            return null; // an anonymous token holds no role
+        }
+        Optional<Account> account = accounts.account(user);
+        if (account.isEmpty()) {
+            return "the token's user no longer exists";
+        }
+        for (String role : roles == null ? Set.<String>of() : roles) {
+            if (!role.equals(account.get().role())) {
+                return "the token's role " + role + " is no longer the user's; request a new token";
+            }
+        }
+        return null;
     }
 
     /** The {@code kid} of the token's header, or null when it names none. */

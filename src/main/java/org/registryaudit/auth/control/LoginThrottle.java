@@ -2,16 +2,30 @@ package org.registryaudit.auth.control;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Brute-force protection, counted per account name and per caller address. Every refused attempt
- * counts a failure: wrong credentials, and any attempt made while the caller has to wait. After
- * {@code slowAfter} failures the next attempt has to wait 1 s after the last failure, then 2 s,
- * 4 s, … up to 60 s; after {@code lockoutAfter} failures every attempt is refused for the lockout
- * time, whatever the password. A success clears the account's count; a count is forgotten once no
- * failure came for the lockout time. The counts live in memory: each server counts its own.
+ * Brute-force protection that a stranger cannot turn against an account's owner.
+ *
+ * <ul>
+ * <li>Per <b>account and address</b> pair: after {@code pair.slowAfter} failures the next attempt
+ * waits 1 s after the last failure, then 2 s, 4 s … up to 60 s; after {@code pair.lockoutAfter}
+ * the pair is refused for the lockout time. Only one password check of a pair is under way at a
+ * time, so parallel guesses cannot slip between a check and its count.</li>
+ * <li>Per <b>address</b>, across accounts: the same slow-down and lockout with the address limits,
+ * and no more checks under way at once than the address has attempts left before its slow-down.</li>
+ * <li>Never per account alone: failures from other addresses never slow down or lock out the
+ * right password from a clean address. (An attacker with many addresses gets
+ * {@code pair.lockoutAfter} guesses per address and lockout time; the password rules are the
+ * defence there.)</li>
+ * </ul>
+ *
+ * Every refused attempt counts a failure, attempts made while waiting included, so a guesser only
+ * extends its own wait. A success clears the pair; a count is forgotten once no failure came for
+ * the lockout time. The counts live in memory: each server counts its own.
  */
 public class LoginThrottle {
 
@@ -22,40 +36,90 @@ public class LoginThrottle {
     public record Limits(int slowAfter, int lockoutAfter) {
     }
 
-    private record Failures(int count, Instant last) {
+    /** Failures so far, when the last one came, and the password checks under way now. */
+    private record Failures(int count, Instant last, int checking) {
+
+        static final Failures NONE = new Failures(0, Instant.EPOCH, 0);
     }
 
-    private final Limits account;
+    private final Limits pair;
     private final Limits address;
     private final Duration lockout;
-    private final Map<String, Failures> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Failures> pairs = new ConcurrentHashMap<>();
     private final Map<String, Failures> addresses = new ConcurrentHashMap<>();
 
-    public LoginThrottle(Limits account, Limits address, Duration lockout) {
-        this.account = account;
+    public LoginThrottle(Limits pair, Limits address, Duration lockout) {
+        this.pair = pair;
         this.address = address;
         this.lockout = lockout;
     }
 
-    /** Seconds until this attempt may be checked, 0 if it may be checked now. */
-    public long waitSeconds(String accountName, String callerAddress, Instant now) {
-        return Math.max(wait(accounts, accountName, account, now), wait(addresses, callerAddress, address, now));
-    }
-
-    public void failed(String accountName, String callerAddress, Instant now) {
-        count(accounts, accountName, now);
-        count(addresses, callerAddress, now);
-    }
-
-    public void succeeded(String accountName) {
-        if (accountName != null) {
-            accounts.remove(accountName);
+    /**
+     * Reserves one password check for the pair and returns 0, or returns the seconds to wait (and
+     * reserves nothing). Every reservation ends with {@link #failed} or {@link #succeeded}.
+     */
+    public long begin(String accountName, String caller, Instant now) {
+        String callerAddress = Objects.requireNonNullElse(caller, "-");
+        String pairKey = pairKey(accountName, callerAddress);
+        long[] wait = {0};
+        sweep(now);
+        addresses.compute(callerAddress, (k, old) -> {
+            Failures f = current(old, now);
+            wait[0] = wait(f, address, now);
+            if (wait[0] == 0 && f.checking() >= Math.max(1, address.slowAfter() - f.count())) {
+                wait[0] = 1; // as many checks under way as this address has attempts left
+            }
+            return wait[0] > 0 ? f : new Failures(f.count(), f.last(), f.checking() + 1);
+        });
+        if (wait[0] > 0) {
+            return Math.max(wait[0], wait(current(pairs.get(pairKey), now), pair, now));
         }
+        pairs.compute(pairKey, (k, old) -> {
+            Failures f = current(old, now);
+            wait[0] = f.checking() > 0 ? 1 : wait(f, pair, now);
+            return wait[0] > 0 ? f : new Failures(f.count(), f.last(), 1);
+        });
+        if (wait[0] > 0) {
+            addresses.computeIfPresent(callerAddress, (k, f) -> done(f, false, now));
+        }
+        return wait[0];
     }
 
-    private long wait(Map<String, Failures> counts, String key, Limits limits, Instant now) {
-        Failures failures = key == null ? null : current(counts, key, now);
-        if (failures == null || failures.count() < limits.slowAfter()) {
+    /** A refused attempt: a wrong password after {@link #begin} returned 0, or one that had to wait. */
+    public void failed(String accountName, String caller, Instant now, boolean checked) {
+        String callerAddress = Objects.requireNonNullElse(caller, "-");
+        pairs.compute(pairKey(accountName, callerAddress), (k, old) -> done(current(old, now), true, now, checked));
+        addresses.compute(callerAddress, (k, old) -> done(current(old, now), true, now, checked));
+    }
+
+    public void succeeded(String accountName, String caller, Instant now) {
+        String callerAddress = Objects.requireNonNullElse(caller, "-");
+        pairs.remove(pairKey(accountName, callerAddress));
+        addresses.computeIfPresent(callerAddress, (k, f) -> done(f, false, now));
+    }
+
+    private static String pairKey(String accountName, String callerAddress) {
+        return accountName + '\u0000' + callerAddress;
+    }
+
+    private Failures current(Failures failures, Instant now) {
+        if (failures == null) {
+            return Failures.NONE;
+        }
+        return failures.checking() == 0 && failures.last().plus(lockout).isBefore(now) ? Failures.NONE : failures;
+    }
+
+    private static Failures done(Failures f, boolean failure, Instant now) {
+        return done(f, failure, now, true);
+    }
+
+    private static Failures done(Failures f, boolean failure, Instant now, boolean checked) {
+        int checking = checked ? Math.max(0, f.checking() - 1) : f.checking();
+        return failure ? new Failures(f.count() + 1, now, checking) : new Failures(f.count(), f.last(), checking);
+    }
+
+    private long wait(Failures failures, Limits limits, Instant now) {
+        if (failures.count() < limits.slowAfter()) {
             return 0;
         }
         Duration delay = failures.count() >= limits.lockoutAfter() ? lockout
@@ -64,21 +128,11 @@ public class LoginThrottle {
         return left.isNegative() || left.isZero() ? 0 : Math.max(1, (left.toMillis() + 999) / 1000);
     }
 
-    private Failures current(Map<String, Failures> counts, String key, Instant now) {
-        Failures failures = counts.get(key);
-        return failures == null || failures.last().plus(lockout).isBefore(now) ? null : failures;
-    }
-
-    private void count(Map<String, Failures> counts, String key, Instant now) {
-        if (key == null) {
-            return;
+    private void sweep(Instant now) {
+        for (Map<String, Failures> counts : List.of(pairs, addresses)) {
+            if (counts.size() >= MAX_ENTRIES) {
+                counts.values().removeIf(f -> f.checking() == 0 && f.last().plus(lockout).isBefore(now));
+            }
         }
-        if (counts.size() >= MAX_ENTRIES) {
-            counts.values().removeIf(f -> f.last().plus(lockout).isBefore(now));
-        }
-        counts.compute(key, (k, old) -> {
-            int before = old == null || old.last().plus(lockout).isBefore(now) ? 0 : old.count();
-            return new Failures(before + 1, now);
-        });
     }
 }

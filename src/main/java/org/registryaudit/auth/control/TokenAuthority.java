@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -75,7 +77,22 @@ public class TokenAuthority {
     @ConfigProperty(name = "registry-audit.login.lockout-seconds", defaultValue = "900")
     long lockoutSeconds;
 
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.anonymous.per-second", defaultValue = "20")
+    double anonymousPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.anonymous.burst", defaultValue = "100")
+    int anonymousBurst;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.login.concurrent-checks", defaultValue = "4")
+    int concurrentChecks;
+
     private LoginThrottle throttle;
+    private RateLimit anonymous;
+    /** Password checks (PBKDF2, about 0.1 s of a core each) under way at once, for all callers together. */
+    private Semaphore passwordChecks;
     private CallerAddress callerAddress;
     private Set<String> services;
 
@@ -83,6 +100,8 @@ public class TokenAuthority {
     void init() {
         throttle = new LoginThrottle(new LoginThrottle.Limits(accountSlowAfter, accountLockoutAfter),
                 new LoginThrottle.Limits(addressSlowAfter, addressLockoutAfter), Duration.ofSeconds(lockoutSeconds));
+        anonymous = new RateLimit(anonymousPerSecond, anonymousBurst);
+        passwordChecks = new Semaphore(concurrentChecks);
         callerAddress = new CallerAddress(List.of(trustedProxies.orElse("").split(",")));
         services = Stream.of(audiences.split(",")).map(String::trim).collect(Collectors.toSet());
     }
@@ -119,31 +138,86 @@ public class TokenAuthority {
         }
         Instant now = Instant.now();
         Account account = Account.ANONYMOUS;
-        if (credentials != null) {
-            long wait = throttle.waitSeconds(credentials.name(), caller, now);
-            if (wait > 0) {
-                throttle.failed(credentials.name(), caller, now);
-                String detail = "too many failed logins for this account or address; try again in " + wait + " s";
-                record(request, credentials.name(), null, 429, detail, caller, service);
-                return new Refused(429, detail, wait);
+        if (credentials == null) {
+            RateLimit.Verdict verdict = anonymous.take(caller, now);
+            if (!verdict.allowed()) {
+                String detail = "too many anonymous token requests from this address; at most " + anonymousPerSecond
+                        + " a second (registry-audit.login.anonymous.per-second)";
+                if (verdict.record()) {
+                    record(request, null, null, 429, detail + (verdict.unrecorded() == 0 ? ""
+                            : "; " + verdict.unrecorded() + " more refused since the last one recorded"), caller, service);
+                }
+                return new Refused(429, detail, 1);
             }
-            Optional<Account> authenticated = users.authenticate(credentials.name(), credentials.password());
-            if (authenticated.isEmpty()) {
-                throttle.failed(credentials.name(), caller, now);
-                String detail = "wrong user name or password";
-                record(request, credentials.name(), null, 401, detail, caller, service);
-                return new Refused(401, detail, 0);
+        } else {
+            Authentication authentication = authenticate(credentials, caller, now);
+            if (authentication.refused() != null) {
+                Refused refused = authentication.refused();
+                record(request, credentials.name(), null, refused.status(), refused.detail(), caller, service);
+                return refused;
             }
-            throttle.succeeded(credentials.name());
-            account = authenticated.get();
+            account = authentication.account();
         }
         AccessRules.Decision decision = AccessRules.decide(account, users.publicPatterns(), scopes);
         TokenIssuer.IssuedToken token = issuer.issue(account.name(),
                 account.role() == null ? List.of() : List.of(account.role()), service, decision.access());
         boolean all = decision.denied().isEmpty();
         record(request, account.name(), token.jwtId(), all ? 200 : 403,
-                all ? null : "not granted: " + String.join(" ", decision.denied()), caller, service);
+                all ? null : "not granted: " + String.join(" ", decision.denied().stream().distinct().toList()), caller, service);
         return new Issued(token);
+    }
+
+    /** The account, or why there is none. */
+    private record Authentication(Account account, Refused refused) {
+    }
+
+    /**
+     * Checks a password within the limits: at most {@code concurrent-checks} checks at once for all
+     * callers, and the brute-force throttle per account and address.
+     */
+    private Authentication authenticate(Credentials credentials, String caller, Instant now) {
+        String name = credentials.name();
+        Refused refused;
+        if (!acquireCheck()) {
+            refused = new Refused(429, "the token service is checking as many passwords as it may at once; try again in 1 s",
+                    1);
+        } else {
+            try {
+                long wait = throttle.begin(name, caller, now);
+                if (wait > 0) {
+                    throttle.failed(name, caller, now, false);
+                    refused = new Refused(429, "too many failed logins for this account from this address, or from "
+                            + "this address; try again in " + wait + " s", wait);
+                } else {
+                    Optional<Account> authenticated = Optional.empty();
+                    try {
+                        authenticated = users.authenticate(name, credentials.password());
+                    } finally {
+                        if (authenticated.isPresent()) {
+                            throttle.succeeded(name, caller, Instant.now());
+                        } else {
+                            throttle.failed(name, caller, Instant.now(), true);
+                        }
+                    }
+                    if (authenticated.isPresent()) {
+                        return new Authentication(authenticated.get(), null);
+                    }
+                    refused = new Refused(401, "wrong user name or password", 0);
+                }
+            } finally {
+                passwordChecks.release();
+            }
+        }
+        return new Authentication(null, refused);
+    }
+
+    private boolean acquireCheck() {
+        try {
+            return passwordChecks.tryAcquire(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private String service(String requested) {

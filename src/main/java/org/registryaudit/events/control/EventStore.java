@@ -2,13 +2,12 @@ package org.registryaudit.events.control;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import jakarta.ejb.Stateless;
@@ -36,37 +35,52 @@ public class EventStore {
     @Inject
     Event<EventsStored> stored;
 
+    /** How one event table's records become rows, and how a stored row is told from a redelivery. */
+    private record Table<R, E>(Class<E> entity, Function<R, String> id, Function<E, String> storedId,
+            BiFunction<R, Instant, E> toEntity, BiPredicate<E, R> sameContent) {
+    }
+
+    private static final Table<RepositoryEventRecord, RepositoryEvent> REPOSITORY_EVENTS = new Table<>(
+            RepositoryEvent.class, RepositoryEventRecord::eventId, RepositoryEvent::getEventId, RepositoryEvent::new,
+            RepositoryEvent::sameContent);
+    private static final Table<LoginEventRecord, LoginEvent> LOGIN_EVENTS = new Table<>(LoginEvent.class,
+            LoginEventRecord::eventId, LoginEvent::getEventId, LoginEvent::new, LoginEvent::sameContent);
+
     public EventsStored store(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<RepositoryEventRecord> newRepositoryEvents = persistNew(repositoryEvents, RepositoryEventRecord::eventId,
-                "RepositoryEvent", RepositoryEvent::new, receivedAt);
-        List<LoginEventRecord> newLoginEvents = persistNew(loginEvents, LoginEventRecord::eventId,
-                "LoginEvent", LoginEvent::new, receivedAt);
-        EventsStored result = new EventsStored(newRepositoryEvents, newLoginEvents);
+        List<String> conflicts = new ArrayList<>();
+        List<RepositoryEventRecord> newRepositoryEvents = persistNew(repositoryEvents, REPOSITORY_EVENTS, receivedAt,
+                conflicts);
+        List<LoginEventRecord> newLoginEvents = persistNew(loginEvents, LOGIN_EVENTS, receivedAt, conflicts);
+        EventsStored result = new EventsStored(newRepositoryEvents, newLoginEvents, List.copyOf(conflicts));
         if (!newRepositoryEvents.isEmpty() || !newLoginEvents.isEmpty()) {
             stored.fire(result);
         }
         return result;
     }
 
-    /** Persists the records whose EventId is not stored yet; returns those. */
-    private <R, E> List<R> persistNew(List<R> records, Function<R, String> id, String entity,
-            BiFunction<R, Instant, E> toEntity, Instant receivedAt) {
+    /**
+     * Persists the records whose EventId is not stored yet and returns those. The rows already
+     * stored (usually none) are read whole, and each that says something else than the record that
+     * arrived again adds its EventId to {@code conflicts}.
+     */
+    private <R, E> List<R> persistNew(List<R> records, Table<R, E> table, Instant receivedAt, List<String> conflicts) {
         if (records.isEmpty()) {
             return List.of();
         }
         Map<String, R> byId = new LinkedHashMap<>();
-        records.forEach(r -> byId.putIfAbsent(id.apply(r), r));
-        byId.keySet().removeAll(existing(entity, byId.keySet()));
+        records.forEach(r -> byId.putIfAbsent(table.id().apply(r), r));
+        List<E> existing = em.createQuery("select e from " + table.entity().getSimpleName()
+                + " e where e.eventId in :ids", table.entity()).setParameter("ids", byId.keySet()).getResultList();
+        for (E row : existing) {
+            R again = byId.remove(table.storedId().apply(row));
+            if (again != null && !table.sameContent().test(row, again)) {
+                conflicts.add(table.id().apply(again));
+            }
+        }
         for (R record : byId.values()) {
-            em.persist(toEntity.apply(record, receivedAt));
+            em.persist(table.toEntity().apply(record, receivedAt));
         }
         return List.copyOf(byId.values());
-    }
-
-    private Set<String> existing(String entity, Collection<String> ids) {
-        return new HashSet<>(em.createQuery("select e.eventId from " + entity + " e where e.eventId in :ids", String.class)
-                .setParameter("ids", ids)
-                .getResultList());
     }
 }

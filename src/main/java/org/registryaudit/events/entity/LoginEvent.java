@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.Columns;
+
 /** One row of ContainerRegistryLoginEvents: a successful or failed login (token request). */
 @Entity
 @Table(name = "ContainerRegistryLoginEvents")
@@ -55,20 +57,25 @@ public class LoginEvent {
     }
 
     public LoginEvent(LoginEventRecord r, Instant receivedAt) {
-        this.eventId = r.eventId();
+        this.eventId = Columns.fit(r.eventId(), 128);
         this.timeGenerated = r.timeGenerated();
         this.receivedAt = receivedAt;
-        this.loginServer = r.loginServer();
-        this.operationName = r.operationName();
-        this.identity = r.identity();
-        this.jwtId = r.jwtId();
-        this.resultType = r.resultType();
-        this.resultDescription = r.resultDescription();
-        this.callerIpAddress = r.callerIpAddress();
-        this.userAgent = r.userAgent();
+        this.loginServer = Columns.fit(r.loginServer(), 255);
+        this.operationName = Columns.fit(r.operationName(), 32);
+        this.identity = Columns.fit(r.identity(), 255);
+        this.jwtId = Columns.fit(r.jwtId(), 128);
+        this.resultType = Columns.fit(r.resultType(), 32);
+        this.resultDescription = Columns.fit(r.resultDescription(), 1024);
+        this.callerIpAddress = Columns.fit(r.callerIpAddress(), 64);
+        this.userAgent = Columns.fit(r.userAgent(), 1024);
         this.durationMs = r.durationMs();
-        this.correlationId = r.correlationId();
-        this.region = r.region();
+        this.correlationId = Columns.fit(r.correlationId(), 128);
+        this.region = Columns.fit(r.region(), 64);
+    }
+
+    /** Whether a record of the same EventId says what this row says (a redelivery), or something else. */
+    public boolean sameContent(LoginEventRecord other) {
+        return new LoginEvent(other, receivedAt).toRecord().equals(toRecord());
     }
 
     public LoginEventRecord toRecord() {

@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.Columns;
+
 /** One row of ContainerRegistryRepositoryEvents: a push, pull, mount, delete or untag. */
 @Entity
 @Table(name = "ContainerRegistryRepositoryEvents")
@@ -69,27 +71,32 @@ public class RepositoryEvent {
     }
 
     public RepositoryEvent(RepositoryEventRecord r, Instant receivedAt) {
-        this.eventId = r.eventId();
+        this.eventId = Columns.fit(r.eventId(), 128);
         this.timeGenerated = r.timeGenerated();
         this.receivedAt = receivedAt;
-        this.loginServer = r.loginServer();
-        this.operationName = r.operationName();
-        this.repository = r.repository();
-        this.tag = r.tag();
-        this.digest = r.digest();
-        this.mediaType = r.mediaType();
-        this.artifactType = r.artifactType();
+        this.loginServer = Columns.fit(r.loginServer(), 255);
+        this.operationName = Columns.fit(r.operationName(), 32);
+        this.repository = Columns.fit(r.repository(), 255);
+        this.tag = Columns.fit(r.tag(), 128);
+        this.digest = Columns.fit(r.digest(), 160);
+        this.mediaType = Columns.fit(r.mediaType(), 255);
+        this.artifactType = Columns.fit(r.artifactType(), 255);
         this.size = r.size();
-        this.fromRepository = r.fromRepository();
-        this.identity = r.identity();
-        this.resultType = r.resultType();
-        this.resultDescription = r.resultDescription();
-        this.callerIpAddress = r.callerIpAddress();
-        this.userAgent = r.userAgent();
-        this.httpMethod = r.httpMethod();
+        this.fromRepository = Columns.fit(r.fromRepository(), 255);
+        this.identity = Columns.fit(r.identity(), 255);
+        this.resultType = Columns.fit(r.resultType(), 32);
+        this.resultDescription = Columns.fit(r.resultDescription(), 1024);
+        this.callerIpAddress = Columns.fit(r.callerIpAddress(), 64);
+        this.userAgent = Columns.fit(r.userAgent(), 1024);
+        this.httpMethod = Columns.fit(r.httpMethod(), 16);
         this.durationMs = r.durationMs();
-        this.correlationId = r.correlationId();
-        this.region = r.region();
+        this.correlationId = Columns.fit(r.correlationId(), 128);
+        this.region = Columns.fit(r.region(), 64);
+    }
+
+    /** Whether a record of the same EventId says what this row says (a redelivery), or something else. */
+    public boolean sameContent(RepositoryEventRecord other) {
+        return new RepositoryEvent(other, receivedAt).toRecord().equals(toRecord());
     }
 
     public RepositoryEventRecord toRecord() {

@@ -17,6 +17,8 @@ import jakarta.jms.TextMessage;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.IncomingMessage;
 import org.registryaudit.ingest.control.Ingestor;
+import org.registryaudit.ingest.control.InvalidMessageException;
+import org.registryaudit.ingest.control.MessageParser;
 
 /**
  * Consumes the audit queue. Thin on purpose: it reads the body and the contract's properties and
@@ -47,12 +49,22 @@ public class EventListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            IncomingMessage incoming = new IncomingMessage(body(message),
+            String problem = null;
+            String body;
+            try {
+                body = body(message);
+            } catch (InvalidMessageException e) {
+                problem = e.getMessage();
+                body = new String(bytes((BytesMessage) message), StandardCharsets.UTF_8);
+            }
+            IncomingMessage incoming = new IncomingMessage(body,
                     message.getStringProperty(AuditQueue.CONTENT_TYPE),
                     message.getStringProperty(AuditQueue.LOGIN_SERVER),
                     message.getJMSMessageID(),
                     "jms:" + queueName(message));
-            if (incoming.body() == null) {
+            if (problem != null) {
+                ingestor.reject(incoming, problem);
+            } else if (incoming.body() == null) {
                 ingestor.reject(incoming, "unsupported JMS message type " + message.getClass().getSimpleName()
                         + "; send a TextMessage or a BytesMessage holding UTF-8 JSON");
             } else {
@@ -73,10 +85,15 @@ public class EventListener implements MessageListener {
             return text.getText();
         }
         if (message instanceof BytesMessage bytes) {
-            byte[] data = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(data);
-            return new String(data, StandardCharsets.UTF_8);
+            return MessageParser.utf8(bytes(bytes));
         }
         return null;
+    }
+
+    private static byte[] bytes(BytesMessage message) throws JMSException {
+        message.reset();
+        byte[] data = new byte[(int) message.getBodyLength()];
+        message.readBytes(data);
+        return data;
     }
 }

@@ -25,8 +25,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.IncomingMessage;
 import org.registryaudit.ingest.control.InvalidMessageException;
 import org.registryaudit.ingest.control.MessageParser;
+import org.registryaudit.ingest.control.RejectStore;
 import org.registryaudit.platform.control.Secrets;
 import org.registryaudit.problems.boundary.Problems;
 
@@ -45,8 +47,14 @@ public class NotificationsResource {
 
     private final MessageParser parser = new MessageParser();
 
+    /** The Source of the rejected messages this endpoint refused. */
+    static final String SOURCE = "webhook";
+
     @Inject
     AuditQueue queue;
+
+    @Inject
+    RejectStore rejects;
 
     @Inject
     @ConfigProperty(name = "registry-audit.notifications.secret")
@@ -88,17 +96,27 @@ public class NotificationsResource {
         }
         byte[] bytes = body.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
-            return Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "the body is larger than " + maxBytes + " bytes (registry-audit.notifications.max-bytes)").build();
+            String detail = "the body is larger than " + maxBytes + " bytes (registry-audit.notifications.max-bytes)";
+            refused(bytes, type, loginServer, detail + "; its first " + maxBytes + " bytes are kept");
+            return Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, detail).build();
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text;
         int events;
         try {
+            text = MessageParser.utf8(bytes);
+            MessageParser.checkLoginServer(loginServer);
             events = parser.checkEnvelope(text);
         } catch (InvalidMessageException e) {
+            refused(bytes, type, loginServer, e.getMessage());
             return Problems.problem(Response.Status.BAD_REQUEST, e.getMessage()).build();
         }
         queue.send(text, type, loginServer);
         return Response.accepted(Json.createObjectBuilder().add("accepted", events).build()).build();
+    }
+
+    /** A refused notification (from a caller that knows the secret) is kept as a rejected message. */
+    private void refused(byte[] bytes, String type, String loginServer, String reason) {
+        String text = new String(bytes, 0, Math.min(bytes.length, maxBytes), StandardCharsets.UTF_8);
+        rejects.record(new IncomingMessage(text, type, loginServer, null, SOURCE), text, reason);
     }
 }

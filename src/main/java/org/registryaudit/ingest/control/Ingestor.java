@@ -39,16 +39,21 @@ public class Ingestor {
             batch = parser.parse(message.body(), message.contentType(), message.loginServer());
         } catch (InvalidMessageException e) {
             rejects.record(message, message.body(), e.getMessage());
-            return new EventsStored(List.of(), List.of());
+            return EventsStored.NOTHING;
         }
         batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
         trustChanges.store(batch.trustChanges().stream().filter(c -> collected(
                 c.source() == null ? "-" : c.source(), ArchiveCategory.TRUST_CHANGES)).toList());
-        return events.store(
+        EventsStored stored = events.store(
                 batch.repositoryEvents().stream().filter(e -> collected(e.loginServer(), ArchiveCategory.REPOSITORY_EVENTS))
                         .toList(),
                 batch.loginEvents().stream().filter(e -> collected(e.loginServer(), ArchiveCategory.LOGIN_EVENTS))
                         .toList());
+        for (String id : stored.conflicts()) {
+            rejects.record(message, message.body(), "EventId " + id + " is stored already with other content; the "
+                    + "stored event stands and this message is kept here");
+        }
+        return stored;
     }
 
     /** Diagnostic settings may turn collection off for a login server and category: those are dropped. */

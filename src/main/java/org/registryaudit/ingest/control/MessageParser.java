@@ -1,6 +1,12 @@
 package org.registryaudit.ingest.control;
 
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +41,8 @@ public class MessageParser {
 
     /** More events than this in one message are refused: split the batch. */
     public static final int MAX_EVENTS = 1000;
+    /** The LoginServer column's length. */
+    public static final int MAX_LOGIN_SERVER = 255;
 
     /** Looked up once: Json.createReader would search the service loader on every message. */
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -42,6 +50,7 @@ public class MessageParser {
     private final NotificationParser notifications = new NotificationParser();
 
     public Batch parse(String body, String contentType, String loginServer) {
+        checkLoginServer(loginServer);
         String type = mediaType(contentType);
         JsonValue json = read(body);
         return switch (type) {
@@ -67,6 +76,34 @@ public class MessageParser {
     }
 
     /** Checks the shape of a notification envelope without storing anything (the webhook's fast check). */
+    /**
+     * The body's text, strictly UTF-8: a malformed byte is refused, never stored as U+FFFD, which
+     * would change the record silently.
+     */
+    public static String utf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new InvalidMessageException("the body is not UTF-8: byte " + in.position() + " (0x"
+                    + Integer.toHexString(bytes[in.position()] & 0xff) + ") is not part of a UTF-8 character");
+        }
+        return out.flip().toString();
+    }
+
+    /** The login server named beside a body (a JMS property, the webhook's query parameter). */
+    public static void checkLoginServer(String loginServer) {
+        if (loginServer != null && loginServer.length() > MAX_LOGIN_SERVER) {
+            throw new InvalidMessageException("loginServer is " + loginServer.length() + " characters long; at most "
+                    + MAX_LOGIN_SERVER + " are allowed");
+        }
+    }
+
     public int checkEnvelope(String body) {
         JsonValue json = read(body);
         return events(json).size();

@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.Columns;
+
 /** A message, or one event of it, that could not be stored, kept with the reason and the raw body. */
 @Entity
 @Table(name = "RejectedMessages")
@@ -48,11 +50,11 @@ public class RejectedMessage {
     public RejectedMessage(Instant receivedAt, String source, String messageId, String contentType, String loginServer,
             String reason, String fingerprint, String body) {
         this.receivedAt = receivedAt;
-        this.source = source;
-        this.messageId = clip(messageId, 255);
-        this.contentType = clip(contentType, 255);
-        this.loginServer = clip(loginServer, 255);
-        this.reason = clip(reason, 2048);
+        this.source = Columns.fit(source, 64);
+        this.messageId = Columns.fit(messageId, 255);
+        this.contentType = Columns.fit(contentType, 255);
+        this.loginServer = Columns.fit(loginServer, 255);
+        this.reason = Columns.fit(reason, 2048);
         this.fingerprint = fingerprint;
         this.bodyLength = body.length();
         this.body = clip(body, MAX_BODY);

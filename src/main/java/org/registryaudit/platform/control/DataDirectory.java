@@ -1,7 +1,10 @@
 package org.registryaudit.platform.control;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Where the service keeps its own files (signing keys, generated secrets): the system property
@@ -13,6 +16,31 @@ import java.nio.file.Paths;
 public final class DataDirectory {
 
     private DataDirectory() {
+    }
+
+    private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
+
+    /**
+     * Makes a directory of ours reachable by its owner only (0700), creating it if needed: the
+     * embedded database, the broker journal, keys and the archive must not be open to every local
+     * user, whatever the umask gave the files inside. Where the file system has no POSIX
+     * permissions, the administrator's own setting stands.
+     */
+    public static void keepPrivate(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.DEBUG, "No POSIX permissions on {0}", directory);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot make {0} private to its owner: {1}", directory, e.getMessage());
+        }
+    }
+
+    /** The server's instance directory (Payara's --rootdir, WildFly's data directory), if it has one. */
+    public static Path serverRoot() {
+        String root = System.getProperty("com.sun.aas.instanceRoot", System.getProperty("jboss.server.data.dir"));
+        return root == null ? null : Paths.get(root);
     }
 
     public static Path get() {

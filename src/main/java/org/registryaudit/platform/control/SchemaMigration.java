@@ -36,6 +36,10 @@ public class SchemaMigration {
 
     @PostConstruct
     void migrate() {
+        if (DataDirectory.serverRoot() != null) {
+            DataDirectory.keepPrivate(DataDirectory.serverRoot()); // the embedded database and broker journal live there
+        }
+        DataDirectory.keepPrivate(DataDirectory.get());
         MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")

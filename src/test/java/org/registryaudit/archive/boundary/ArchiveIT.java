@@ -69,6 +69,9 @@ class ArchiveIT {
     @Inject
     ArchiveDirectory directory;
 
+    @Inject
+    ArchiveTimer timer;
+
     @PersistenceContext
     EntityManager em;
 
@@ -103,8 +106,8 @@ class ArchiveIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             JsonObject status = json(api.get("/api/archive", token));
-            if (!status.getBoolean("running") && status.containsKey("finishedAt")
-                    && !Instant.parse(status.getString("finishedAt")).isBefore(asked)) {
+            if (!status.getBoolean("running") && status.containsKey("checkedAt")
+                    && !Instant.parse(status.getString("checkedAt")).isBefore(asked)) {
                 assertFalse(status.containsKey("lastError") && !status.isNull("lastError"), status.toString());
                 return status;
             }
@@ -270,6 +273,51 @@ class ArchiveIT {
         assertFalse(verification.getBoolean("ok"), verification.toString());
         assertTrue(verification.getJsonArray("problems").getValuesAs(jakarta.json.JsonString.class).stream()
                 .anyMatch(p -> p.getString().startsWith(problem)), problem + " not in " + verification);
+    }
+
+    /**
+     * The timer's own schedule starts the run, not the API: a timer-started run once failed on its
+     * first transaction, and after a run through the API on its first digest. Two login servers
+     * that once shared an archive path ({@code col/x} and {@code col_x}) each keep their own file.
+     */
+    @Test
+    void theTimerArchivesOnItsScheduleAndNoTwoServersShareAFile() throws Exception {
+        ApiClient api = new ApiClient(base);
+        String token = api.adminToken();
+        run(api, token);
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String slash = "col-" + unique + "/x";
+        String underscore = "col-" + unique + "_x";
+        Instant old = Instant.now().minus(Duration.ofDays(300)).truncatedTo(ChronoUnit.HOURS);
+        events.store(List.of(push(slash, old, "team/a"), push(underscore, old, "team/b")), List.of());
+        // the first timed run just after the next minute, so that it has a digest to write too
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61);
+        timer.schedule(Duration.between(Instant.now(), first), Duration.ofHours(1));
+        JsonObject status = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline) {
+            status = json(api.get("/api/archive", token));
+            if (!status.getBoolean("running") && status.containsKey("checkedAt")
+                    && !Instant.parse(status.getString("checkedAt")).isBefore(first)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(status.containsKey("checkedAt") && !Instant.parse(status.getString("checkedAt")).isBefore(first),
+                "the timer started no run: " + status);
+        assertTrue(status.isNull("lastError"), status.toString());
+        assertTrue(status.getJsonNumber("digests").longValue() >= 1, "the timed run wrote its digest: " + status);
+        assertEquals(0, rows("ContainerRegistryRepositoryEvents", slash));
+        assertEquals(0, rows("ContainerRegistryRepositoryEvents", underscore));
+        for (String server : List.of(slash, underscore)) {
+            List<String> paths = em.createNativeQuery("SELECT Path FROM ArchivedFiles WHERE LoginServer = ?1")
+                    .setParameter(1, server).getResultList();
+            assertEquals(1, paths.size(), server + ": " + paths);
+            List<String> lines = Files.readAllLines(directory.root().resolve(paths.get(0)));
+            assertEquals(1, lines.size(), paths.toString());
+            assertTrue(lines.get(0).contains("\"resourceId\":\"/REGISTRIES/" + server + "\""), lines.get(0));
+        }
+        assertTrue(json(api.get("/api/archive/verification", token)).getBoolean("ok"));
     }
 
     @Test

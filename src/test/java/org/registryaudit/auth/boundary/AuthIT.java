@@ -315,8 +315,13 @@ class AuthIT {
         assertEquals(404, api.get("/api/users/nobody", admin).statusCode());
     }
 
+    /**
+     * Guessing slows down and locks out the guessing address, never the owner: the right password
+     * from a clean address always gets in, parallel guesses are checked one at a time, and
+     * anonymous floods are limited per address.
+     */
     @Test
-    void slowsThenLocksOutRepeatedFailures() throws Exception {
+    void slowsThenLocksOutGuessersButNeverTheOwner() throws Exception {
         String victim = "victim-" + UUID.randomUUID().toString().substring(0, 6);
         put("/api/users/" + victim, "{\"password\":\"victim-password\"}");
         HttpRequest.Builder wrong = api.request("/auth/token?service=registry-audit")
@@ -326,27 +331,120 @@ class AuthIT {
             assertEquals(401, refused.statusCode(), refused.body());
             assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         }
-        HttpRequest.Builder right = api.request("/auth/token?service=registry-audit")
+        HttpRequest.Builder owner = api.request("/auth/token?service=registry-audit")
                 .header("Authorization", ApiClient.basic(victim, "victim-password")).header("X-Forwarded-For", "203.0.113.8");
-        HttpResponse<String> slowed = api.send(right.copy());
-        assertEquals(429, slowed.statusCode(), "even the right password waits once the account is slowed");
+        assertEquals(200, api.send(owner.copy()).statusCode(), "a stranger's failures never slow the owner down");
+        HttpResponse<String> slowed = api.send(wrong.copy());
+        assertEquals(429, slowed.statusCode(), "the guessing address waits");
         assertTrue(Long.parseLong(slowed.headers().firstValue("Retry-After").orElse("0")) >= 1);
         for (int i = 0; i < 6; i++) {
             assertEquals(429, api.send(wrong.copy()).statusCode());
         }
         Thread.sleep(2100);
-        HttpResponse<String> locked = api.send(right.copy());
-        assertEquals(429, locked.statusCode(), "ten failures lock the account out");
+        HttpResponse<String> locked = api.send(api.request("/auth/token?service=registry-audit")
+                .header("Authorization", ApiClient.basic(victim, "victim-password")).header("X-Forwarded-For", "203.0.113.7"));
+        assertEquals(429, locked.statusCode(), "ten failures lock the guessing address out, even with the right password");
         assertTrue(Long.parseLong(locked.headers().firstValue("Retry-After").orElse("0")) > 800, locked.headers().toString());
         assertTrue(locked.body().contains("too many failed logins"), locked.body());
+        assertEquals(200, api.send(owner.copy()).statusCode(), "the owner from a clean address still gets in");
 
         JsonArray attempts = loginEvents("identity=" + victim + "&limit=100");
-        assertEquals(11, attempts.size(), attempts.toString());
+        assertEquals(13, attempts.size(), attempts.toString());
         assertEquals(3, attempts.stream().filter(a -> a.asJsonObject().getString("ResultType").equals("401")).count());
         assertEquals(8, attempts.stream().filter(a -> a.asJsonObject().getString("ResultType").equals("429")).count());
-        assertTrue(attempts.stream().allMatch(a -> a.asJsonObject().getString("CallerIpAddress").startsWith("203.0.113.")));
-        assertEquals(200, api.send(api.request("/auth/token?service=registry-audit")
-                .header("Authorization", ApiClient.basic("alice", ALICE_PASSWORD))).statusCode(), "others are not locked out");
+        assertEquals(2, attempts.stream().filter(a -> a.asJsonObject().getString("ResultType").equals("200")).count());
+
+        // 40 guesses in parallel from one address: one check at a time, so at most 3 passwords are checked
+        String target = "target-" + UUID.randomUUID().toString().substring(0, 6);
+        put("/api/users/" + target, "{\"password\":\"target-password\"}");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> guesses = new java.util.ArrayList<>();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 40; i++) {
+            guesses.add(client.sendAsync(api.request("/auth/token?service=registry-audit")
+                    .header("Authorization", ApiClient.basic(target, "guess-" + i)).header("X-Forwarded-For", "203.0.113.9")
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long checked = 0;
+        for (var guess : guesses) {
+            int status = guess.get().statusCode();
+            assertTrue(status == 401 || status == 429, "status " + status);
+            checked += status == 401 ? 1 : 0;
+        }
+        assertTrue(checked >= 1 && checked <= 3, checked + " of 40 parallel guesses were checked");
+
+        // anonymous token requests: a burst of 100, then 20 a second per address; refusals recorded once a second
+        long start = System.nanoTime();
+        int refused = 0;
+        for (int i = 0; i < 160; i++) {
+            HttpResponse<String> anonymous = api.send(api.request("/auth/token?service=registry-audit")
+                    .header("X-Forwarded-For", "203.0.113.10"));
+            if (anonymous.statusCode() == 429) {
+                refused++;
+                assertEquals("1", anonymous.headers().firstValue("Retry-After").orElse(""));
+            }
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L + 1;
+        assertTrue(refused >= 160 - 100 - 20 * seconds, refused + " refused in " + seconds + " s");
+        JsonArray flood = loginEvents("identity=anonymous&result=429&limit=1000");
+        long recorded = flood.stream().filter(a -> a.asJsonObject().getString("CallerIpAddress").equals("203.0.113.10"))
+                .count();
+        assertTrue(recorded >= 1 && recorded <= seconds + 1, recorded + " refusals recorded in " + seconds + " s");
+    }
+
+    /** A token's role holds only while the user has it: demoted or deleted, the token is refused at once. */
+    @Test
+    void aDemotedOrDeletedUsersTokenLosesItsPowersAtOnce() throws Exception {
+        String ex = "ex-admin-" + UUID.randomUUID().toString().substring(0, 6);
+        assertEquals(201, put("/api/users/" + ex, "{\"password\":\"ex-admin-password\",\"role\":\"admin\"}").statusCode());
+        String exToken = api.token(ex, "ex-admin-password", "?service=registry-audit");
+        assertEquals(200, api.get("/api/users", exToken).statusCode());
+        assertEquals(200, put("/api/users/" + ex, "{\"role\":\"auditor\"}").statusCode());
+        HttpResponse<String> demoted = api.send(api.request("/api/users/made-by-ex").header("Authorization", "Bearer " + exToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"long-enough\",\"role\":\"admin\"}")));
+        assertEquals(401, demoted.statusCode(), demoted.body());
+        assertTrue(demoted.body().contains("is no longer the user's"), demoted.body());
+        assertTrue(demoted.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+        assertEquals(404, api.get("/api/users/made-by-ex", admin).statusCode(), "no admin was made");
+        assertEquals(401, api.get("/api/login-events", exToken).statusCode());
+        String auditorToken = api.token(ex, "ex-admin-password", "?service=registry-audit");
+        assertEquals(200, api.get("/api/login-events", auditorToken).statusCode(), "a new token holds the new role");
+        assertEquals(403, api.get("/api/users", auditorToken).statusCode());
+        assertEquals(204, api.send(api.request("/api/users/" + ex).header("Authorization", "Bearer " + admin).DELETE())
+                .statusCode());
+        HttpResponse<String> deleted = api.get("/api/login-events", auditorToken);
+        assertEquals(401, deleted.statusCode());
+        assertTrue(deleted.body().contains("no longer exists"), deleted.body());
+    }
+
+    /** Over-long or odd fields of a token request never cost the login event, nor the token. */
+    @Test
+    void longFieldsNeverLoseALoginEvent() throws Exception {
+        String longAgent = "agent-" + "u".repeat(5000);
+        HttpResponse<String> issued = api.send(api.request("/auth/token?service=registry-audit")
+                .header("Authorization", ApiClient.basic("alice", ALICE_PASSWORD)).header("User-Agent", longAgent)
+                .header("X-Request-Id", "r".repeat(500)));
+        assertEquals(200, issued.statusCode(), issued.body());
+        String jwtId = part(ApiClient.tokenOf(issued.body()), 1).getString("jti");
+        JsonObject event = loginEvents("identity=alice&limit=1000").stream().map(JsonObject.class::cast)
+                .filter(e -> jwtId.equals(e.getString("JwtId", null))).findFirst().orElseThrow();
+        assertEquals(1024, event.getString("UserAgent").length());
+        assertTrue(event.getString("UserAgent").startsWith("agent-uuu") && event.getString("UserAgent").endsWith("[cut]"));
+        assertTrue(event.getString("CorrelationId").endsWith("[cut]"));
+
+        String longName = "n".repeat(3000);
+        HttpResponse<String> wrongName = api.send(api.request("/auth/token?service=registry-audit")
+                .header("Authorization", ApiClient.basic(longName, "whatever-password")));
+        assertEquals(401, wrongName.statusCode(), wrongName.body());
+        assertEquals(1, loginEvents("result=401&limit=1000").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("Identity").startsWith("nnnn") && e.getString("Identity").endsWith("[cut]")).count());
+        HttpResponse<String> longScope = api.send(api.request("/auth/token?service=registry-audit&scope=repository:"
+                + "s".repeat(2000) + ":pull").header("Authorization", ApiClient.basic("alice", ALICE_PASSWORD)));
+        assertTrue(longScope.statusCode() == 200 || longScope.statusCode() == 400, longScope.body());
+        HttpResponse<String> longService = api.send(api.request("/auth/token?service=" + "v".repeat(2000)));
+        assertEquals(400, longService.statusCode(), longService.body());
+        assertTrue(loginEvents("result=400&limit=1000").stream().map(JsonObject.class::cast)
+                .anyMatch(e -> e.getString("ResultDescription").contains("vvvv")), "the refusal is a login event");
     }
 
     private int statusWithin(String path, String token, int expected) throws Exception {

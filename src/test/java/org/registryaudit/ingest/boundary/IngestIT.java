@@ -230,6 +230,56 @@ class IngestIT {
         assertEquals(413, huge.statusCode());
     }
 
+    /**
+     * Nothing refused vanishes: webhook refusals, an over-long login server on either path, bytes
+     * that are no UTF-8 and an EventId reused with other content each leave a rejected message
+     * with the reason, and the valid messages beside them are stored.
+     */
+    @Test
+    void refusalsReusedIdsAndBadBytesLeaveATrace() throws Exception {
+        String secret = dataFile("notification-secret");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        HttpRequest.Builder post = HttpRequest.newBuilder(uri("/notifications?loginServer=" + "a".repeat(300)))
+                .header(NotificationsResource.SECRET_HEADER, secret).header("Content-Type", "application/json");
+        HttpResponse<String> longServer = send(post.POST(HttpRequest.BodyPublishers.ofString(
+                envelope("long-" + run, "push", "it/refused", "1"))));
+        assertEquals(400, longServer.statusCode(), longServer.body());
+        assertTrue(longServer.body().contains("loginServer is 300 characters long; at most 255"), longServer.body());
+        byte[] bad = envelope("bytes-" + run, "push", "it/refused", "1").getBytes(StandardCharsets.UTF_8);
+        bad[bad.length - 20] = (byte) 0xff;
+        HttpResponse<String> notUtf8 = send(HttpRequest.newBuilder(uri("/notifications"))
+                .header(NotificationsResource.SECRET_HEADER, secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bad)));
+        assertEquals(400, notUtf8.statusCode());
+        assertTrue(notUtf8.body().contains("the body is not UTF-8: byte " + (bad.length - 20)), notUtf8.body());
+        HttpResponse<String> huge = send(HttpRequest.newBuilder(uri("/notifications"))
+                .header(NotificationsResource.SECRET_HEADER, secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[\"" + run + "x".repeat(1_100_000) + "\"]}")));
+        assertEquals(413, huge.statusCode());
+
+        // JMS: the same over-long login server becomes a rejected message, not an endless redelivery
+        queue.send(envelope("jms-long-" + run, "push", "it/refused", "1"), MessageParser.DISTRIBUTION_V1, "b".repeat(300));
+        // an EventId reused with other content: the first stands, the second is kept as a rejection
+        String reused = "reused-" + run;
+        queue.send(envelope(reused, "push", "it/reused", "v1"), MessageParser.DISTRIBUTION_V1, null);
+        await("the first push is stored", () -> stored("it/reused").size() == 1);
+        queue.send(envelope(reused, "push", "it/reused", "v2"), MessageParser.DISTRIBUTION_V1, null);
+        String after = "after-" + run;
+        queue.send(envelope(after, "push", "it/reused", "v3"), MessageParser.DISTRIBUTION_V1, null);
+        await("the valid push after them is stored", () -> stored("it/reused").size() == 2 && queueIsDrained());
+        assertEquals("v1", stored("it/reused").stream().filter(e -> e.eventId().equals(reused)).findFirst().orElseThrow()
+                .tag());
+
+        List<RejectedMessageRecord> found = rejects().items();
+        for (String reason : List.of("loginServer is 300 characters long", "the body is not UTF-8: byte",
+                "the body is larger than 1048576 bytes", "EventId " + reused + " is stored already with other content")) {
+            assertTrue(found.stream().anyMatch(r -> r.reason().contains(reason) && r.body().contains(run)),
+                    reason + " is not among " + found.stream().map(RejectedMessageRecord::reason).toList());
+        }
+        assertEquals(2, found.stream().filter(r -> r.reason().contains("loginServer is 300") && r.body().contains(run))
+                .count(), "one from the webhook, one from JMS");
+    }
+
     @Test
     @RunAsClient
     void readApiNeedsATokenAndExplainsBadParameters() throws Exception {
