@@ -17,11 +17,16 @@ import java.util.regex.Pattern;
 /** The ITs' HTTP client of the deployed service: requests, tokens, and the files of its data directory. */
 public final class ApiClient {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final String base;
 
     public ApiClient(URL base) {
+        this(base, HttpClient.Version.HTTP_2);
+    }
+
+    public ApiClient(URL base, HttpClient.Version version) {
         this.base = base.toString().replaceAll("/$", "");
+        this.http = HttpClient.newBuilder().version(version).build();
     }
 
     public static String dataFile(String name) throws Exception {

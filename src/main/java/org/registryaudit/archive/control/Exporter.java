@@ -28,6 +28,8 @@ import org.registryaudit.archive.entity.ArchiveCategory;
 @ApplicationScoped
 public class Exporter {
 
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?\\d+(\\.\\d+)?");
+
     private static final int PAGE = 5_000;
 
     public enum Format { JSONL, CSV }
@@ -107,7 +109,16 @@ public class Exporter {
         writer.write("\r\n");
     }
 
-    static String quoted(String text) {
+    /**
+     * One CSV cell, RFC 4180 quoted where needed. A text starting with {@code = + - @}, tab or CR
+     * would be run as a formula by a spreadsheet (OWASP's CSV injection), so it gets a leading
+     * apostrophe, which spreadsheets show as text; a number ({@code -5}) stays as it is.
+     */
+    static String quoted(String value) {
+        String text = value;
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !NUMBER.matcher(text).matches()) {
+            text = "'" + text;
+        }
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
             return text;
         }

@@ -36,7 +36,8 @@ public record FeedRequest(long cursor, int limit, boolean backwards) {
         }
         int count;
         try {
-            count = Integer.parseInt(records.trim());
+            count = Integer.parseInt(signedDigits(records)); // as notary-server's ParseInt: no space, no '+'
+
         } catch (NumberFormatException e) {
             throw new InvalidFeedRequestException("invalid records parameter '" + records
                     + "': must be a 32-bit signed integer");
@@ -48,15 +49,21 @@ public record FeedRequest(long cursor, int limit, boolean backwards) {
         return count;
     }
 
+    /** The text if it is an optional '-' and digits, else something Integer.parseInt refuses. */
+    private static String signedDigits(String text) {
+        return text.matches("-?[0-9]+") ? text : "not a number";
+    }
+
     private static long changeId(String changeId) {
         if (changeId == null || changeId.isBlank()) {
             return 0;
         }
         try {
-            return Long.parseLong(changeId.trim());
+            return Integer.parseInt(signedDigits(changeId)); // notary-server's IDs are 32-bit too
         } catch (NumberFormatException e) {
             throw new InvalidFeedRequestException("invalid change_id parameter '" + changeId + "': must be the ID "
-                    + "of a record from an earlier page, 0 (from the beginning) or 1 (from the most recent)");
+                    + "of a record from an earlier page, 0 (from the beginning) or 1 (from the most recent), a 32-bit "
+                    + "signed integer");
         }
     }
 }

@@ -88,7 +88,10 @@ public class NotaryClient {
         }
         List<TrustChangeRecord> changes = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (JsonValue value : json.getJsonArray("records")) {
+        // a caught-up notary-server answers an empty page with "records": null (Go's nil slice)
+        JsonValue records = json.getOrDefault("records", JsonValue.NULL);
+        for (JsonValue value : records.getValueType() == JsonValue.ValueType.ARRAY ? records.asJsonArray()
+                : JsonValue.EMPTY_JSON_ARRAY) {
             JsonObject record = value.asJsonObject();
             String id = record.getString("ID");
             String category = record.getString("Category");

@@ -10,11 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
 import org.registryaudit.events.control.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 import org.registryaudit.query.control.QueryRunner;
+import org.registryaudit.query.control.QuerySlots;
 import org.registryaudit.query.entity.QueryResult;
 
 /** Log queries in a Kusto subset, answered in the Log Analytics API shape. */
@@ -33,6 +35,12 @@ public class QueryResource {
     @Inject
     Visibility visibility;
 
+    @Inject
+    QuerySlots slots;
+
+    @Inject
+    JsonWebToken caller;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +51,8 @@ public class QueryResource {
         if (request == null || request.query() == null) {
             throw new InvalidRequestException("the body must be {\"query\": \"<query>\"}");
         }
-        return runner.run(request.query(), visibility);
+        try (QuerySlots.Slot slot = slots.take(caller.getName())) {
+            return runner.run(request.query(), visibility);
+        }
     }
 }

@@ -417,9 +417,14 @@ class AuthIT {
         assertTrue(deleted.body().contains("no longer exists"), deleted.body());
     }
 
-    /** Over-long or odd fields of a token request never cost the login event, nor the token. */
+    /**
+     * Over-long or odd fields of a token request never cost the login event, nor the token. Over
+     * HTTP/1.1, as registries and their clients send token requests (Payara's cleartext HTTP/2
+     * resets a stream with headers this large; see the note of issue 15).
+     */
     @Test
     void longFieldsNeverLoseALoginEvent() throws Exception {
+        ApiClient api = new ApiClient(base, java.net.http.HttpClient.Version.HTTP_1_1);
         String longAgent = "agent-" + "u".repeat(5000);
         HttpResponse<String> issued = api.send(api.request("/auth/token?service=registry-audit")
                 .header("Authorization", ApiClient.basic("alice", ALICE_PASSWORD)).header("User-Agent", longAgent)

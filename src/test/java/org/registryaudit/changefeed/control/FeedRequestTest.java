@@ -40,7 +40,7 @@ class FeedRequestTest {
             "1000,  2,    2,      1000, false",
             "-1000, 2,    2,      1000, true",
             // a cursor far beyond the end is just a cursor (the page comes back empty)
-            "10,    9223372036854775807, 9223372036854775807, 10, false",
+            "10,    2147483647, 2147483647, 10, false",
     })
     void readsTheParametersAsNotaryServerDoes(String records, String changeId, long cursor, int limit,
             boolean backwards) {
@@ -59,6 +59,11 @@ class FeedRequestTest {
             "-2147483648, 0,   at most 1000",
             "10,          abc, invalid change_id parameter 'abc'",
             "10,          1e3, invalid change_id",
+            // what notary-server's strconv.ParseInt(…, 10, 32) refuses ('+' in a query is a space)
+            "'+3',        0,   32-bit signed integer",
+            "' 3',        0,   32-bit signed integer",
+            "10,          2147483648, invalid change_id parameter '2147483648'",
+            "10,          '+5', invalid change_id",
     })
     void refusesWhatItCannotRead(String records, String changeId, String message) {
         InvalidFeedRequestException e = assertThrows(InvalidFeedRequestException.class,

@@ -40,6 +40,15 @@ class NotaryClientTest {
         assertNull(deletion.sha256());
     }
 
+    /** A caught-up notary-server answers {"count":0,"records":null}: an empty page, not a failed poll. */
+    @Test
+    void readsACaughtUpServersNullRecordsAsAnEmptyPage() {
+        NotaryClient client = new NotaryClient(new NotaryServer("primary", "https://notary:4443", Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        assertEquals(List.of(), client.page("{\"count\":0,\"records\":null}").ids());
+        assertEquals(List.of(), client.page("{\"count\":0}").ids());
+    }
+
     @Test
     void neverPrintsThePassword() {
         NotaryServer server = new NotaryServer("primary", "https://notary:4443", Optional.empty(), Optional.of("admin"),
