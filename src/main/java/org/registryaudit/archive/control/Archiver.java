@@ -31,6 +31,7 @@ import jakarta.transaction.UserTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.archive.entity.SettingRecord;
+import org.registryaudit.platform.entity.Columns;
 
 /**
  * Moves records past their retention from the database into the archive, one file per login
@@ -269,7 +270,8 @@ public class Archiver {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         commit(category, server, hour, part, relative, ids, n, content.bytes(), content.sha256(), oldest, newest);
         progress.file(n);
-        LOG.log(System.Logger.Level.INFO, "Archived {0} {1} records of {2} ({3}) to {4}", n, category.name(), server,
+        LOG.log(System.Logger.Level.INFO, "Archived {0} {1} records of {2} ({3}) to {4}", n, category.name(),
+                Columns.oneLine(server),
                 hour, relative);
         return true;
     }

@@ -26,6 +26,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.registryaudit.auth.control.AccessRules.Account;
 import org.registryaudit.auth.control.CurrentAccounts;
 import org.registryaudit.auth.control.TokenKeys;
+import org.registryaudit.auth.control.UserDirectory;
 import org.registryaudit.problems.boundary.Problems;
 
 /**
@@ -74,8 +75,8 @@ public class TokenChecks implements ContainerRequestFilter {
 
     /** Why the token's roles are no longer the user's, or null while they are. */
     String staleRoles(String user, Set<String> roles) {
-        if (user == null) {
-            return null; // an anonymous token holds no role
+        if (user == null || UserDirectory.ANONYMOUS.equals(user)) {
+            return roles == null || roles.isEmpty() ? null : "an anonymous token holds no role";
         }
         Optional<Account> account = accounts.account(user);
         if (account.isEmpty()) {

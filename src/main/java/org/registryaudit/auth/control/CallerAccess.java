@@ -30,7 +30,7 @@ public class CallerAccess {
     @Produces
     Visibility visibility() {
         return users.account(token.getName())
-                .map(account -> AccessRules.visibility(account, users.publicPatterns()))
+                .map(account -> AccessRules.visibility(account, users.realm()))
                 .orElse(NOTHING);
     }
 }

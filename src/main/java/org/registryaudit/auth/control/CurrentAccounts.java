@@ -2,12 +2,17 @@ package org.registryaudit.auth.control;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.registryaudit.auth.control.AccessRules.Account;
 
@@ -26,6 +31,10 @@ public class CurrentAccounts {
 
     @Inject
     UserDirectory users;
+
+    @Inject
+    @ConfigProperty(name = "registry-audit.registry-hosts")
+    Optional<String> registryHosts;
 
     private record Kept<T>(T value, long readAt) {
 
@@ -51,6 +60,21 @@ public class CurrentAccounts {
             accounts.put(name, kept);
         }
         return kept.value();
+    }
+
+    /** The public repositories and the registry hosts, as every access decision reads them. */
+    public AccessRules.Realm realm() {
+        return new AccessRules.Realm(publicPatterns(), hosts());
+    }
+
+    private volatile Set<String> hosts;
+
+    private Set<String> hosts() {
+        if (hosts == null) {
+            hosts = Stream.of(registryHosts.orElse("").split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+        return hosts;
     }
 
     /** The patterns of the repositories anyone may pull. */

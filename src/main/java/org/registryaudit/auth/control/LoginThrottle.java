@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  * <li>Per <b>account and address</b> pair: after {@code pair.slowAfter} failures the next attempt
  * waits 1 s after the last failure, then 2 s, 4 s … up to 60 s; after {@code pair.lockoutAfter}
- * the pair is refused for the lockout time. Only one password check of a pair is under way at a
- * time, so parallel guesses cannot slip between a check and its count.</li>
+ * the pair is refused for the lockout time. Checks under way count against that budget as if they
+ * had failed, so parallel guesses cannot slip between a check and its count: a pair with no
+ * failures has at most {@code pair.slowAfter} checks under way, and a further attempt is
+ * {@link #BUSY} until one of them ends (a success clears the pair for the others).</li>
  * <li>Per <b>address</b>, across accounts: the same slow-down and lockout with the address limits,
  * and no more checks under way at once than the address has attempts left before its slow-down.</li>
  * <li>Never per account alone: failures from other addresses never slow down or lock out the
@@ -36,6 +38,9 @@ public class LoginThrottle {
     public record Limits(int slowAfter, int lockoutAfter) {
     }
 
+    /** What {@link #begin} answers while the pair's or the address's checks under way use up its attempts. */
+    public static final long BUSY = -1;
+
     /** Failures so far, when the last one came, and the password checks under way now. */
     private record Failures(int count, Instant last, int checking) {
 
@@ -55,8 +60,9 @@ public class LoginThrottle {
     }
 
     /**
-     * Reserves one password check for the pair and returns 0, or returns the seconds to wait (and
-     * reserves nothing). Every reservation ends with {@link #failed} or {@link #succeeded}.
+     * Reserves one password check for the pair and returns 0; or returns the seconds to wait, or
+     * {@link #BUSY} while other checks of the pair or the address are under way, and reserves
+     * nothing. Every reservation ends with {@link #failed} or {@link #succeeded}.
      */
     public long begin(String accountName, String caller, Instant now) {
         String callerAddress = Objects.requireNonNullElse(caller, "-");
@@ -67,19 +73,23 @@ public class LoginThrottle {
             Failures f = current(old, now);
             wait[0] = wait(f, address, now);
             if (wait[0] == 0 && f.checking() >= Math.max(1, address.slowAfter() - f.count())) {
-                wait[0] = 1; // as many checks under way as this address has attempts left
+                wait[0] = BUSY; // as many checks under way as this address has attempts left
             }
-            return wait[0] > 0 ? f : new Failures(f.count(), f.last(), f.checking() + 1);
+            return wait[0] != 0 ? f : new Failures(f.count(), f.last(), f.checking() + 1);
         });
-        if (wait[0] > 0) {
-            return Math.max(wait[0], wait(current(pairs.get(pairKey), now), pair, now));
+        if (wait[0] != 0) {
+            long pairWait = wait(current(pairs.get(pairKey), now), pair, now);
+            return pairWait > 0 ? Math.max(wait[0], pairWait) : wait[0];
         }
         pairs.compute(pairKey, (k, old) -> {
             Failures f = current(old, now);
-            wait[0] = f.checking() > 0 ? 1 : wait(f, pair, now);
-            return wait[0] > 0 ? f : new Failures(f.count(), f.last(), 1);
+            wait[0] = wait(f, pair, now);
+            if (wait[0] == 0 && f.checking() >= Math.max(1, pair.slowAfter() - f.count())) {
+                wait[0] = BUSY;
+            }
+            return wait[0] != 0 ? f : new Failures(f.count(), f.last(), f.checking() + 1);
         });
-        if (wait[0] > 0) {
+        if (wait[0] != 0) {
             addresses.computeIfPresent(callerAddress, (k, f) -> done(f, false, now));
         }
         return wait[0];
@@ -90,6 +100,13 @@ public class LoginThrottle {
         String callerAddress = Objects.requireNonNullElse(caller, "-");
         pairs.compute(pairKey(accountName, callerAddress), (k, old) -> done(current(old, now), true, now, checked));
         addresses.compute(callerAddress, (k, old) -> done(current(old, now), true, now, checked));
+    }
+
+    /** A reservation given back without a check (the server was too busy to make it). */
+    public void cancel(String accountName, String caller, Instant now) {
+        String callerAddress = Objects.requireNonNullElse(caller, "-");
+        pairs.computeIfPresent(pairKey(accountName, callerAddress), (k, f) -> done(f, false, now));
+        addresses.computeIfPresent(callerAddress, (k, f) -> done(f, false, now));
     }
 
     public void succeeded(String accountName, String caller, Instant now) {

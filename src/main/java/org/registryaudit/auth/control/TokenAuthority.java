@@ -40,6 +40,9 @@ public class TokenAuthority {
     UserDirectory users;
 
     @Inject
+    CurrentAccounts accounts;
+
+    @Inject
     TokenIssuer issuer;
 
     @Inject
@@ -158,7 +161,7 @@ public class TokenAuthority {
             }
             account = authentication.account();
         }
-        AccessRules.Decision decision = AccessRules.decide(account, users.publicPatterns(), scopes);
+        AccessRules.Decision decision = AccessRules.decide(account, accounts.realm(), scopes);
         TokenIssuer.IssuedToken token = issuer.issue(account.name(),
                 account.role() == null ? List.of() : List.of(account.role()), service, decision.access());
         boolean all = decision.denied().isEmpty();
@@ -177,38 +180,61 @@ public class TokenAuthority {
      */
     private Authentication authenticate(Credentials credentials, String caller, Instant now) {
         String name = credentials.name();
-        Refused refused;
+        long wait = begin(name, caller);
+        if (wait == LoginThrottle.BUSY) {
+            return refused("other logins of this account or address are being checked; try again in 1 s", 1);
+        }
+        if (wait > 0) {
+            throttle.failed(name, caller, now, false);
+            return refused("too many failed logins for this account from this address, or from this address; try "
+                    + "again in " + wait + " s", wait);
+        }
         if (!acquireCheck()) {
-            refused = new Refused(429, "the token service is checking as many passwords as it may at once; try again in 1 s",
-                    1);
-        } else {
-            try {
-                long wait = throttle.begin(name, caller, now);
-                if (wait > 0) {
-                    throttle.failed(name, caller, now, false);
-                    refused = new Refused(429, "too many failed logins for this account from this address, or from "
-                            + "this address; try again in " + wait + " s", wait);
-                } else {
-                    Optional<Account> authenticated = Optional.empty();
-                    try {
-                        authenticated = users.authenticate(name, credentials.password());
-                    } finally {
-                        if (authenticated.isPresent()) {
-                            throttle.succeeded(name, caller, Instant.now());
-                        } else {
-                            throttle.failed(name, caller, Instant.now(), true);
-                        }
-                    }
-                    if (authenticated.isPresent()) {
-                        return new Authentication(authenticated.get(), null);
-                    }
-                    refused = new Refused(401, "wrong user name or password", 0);
-                }
-            } finally {
-                passwordChecks.release();
+            throttle.cancel(name, caller, Instant.now());
+            return refused("the token service is checking as many passwords as it may at once; try again in 1 s", 1);
+        }
+        Optional<Account> authenticated = Optional.empty();
+        try {
+            authenticated = users.authenticate(name, credentials.password());
+        } finally {
+            passwordChecks.release();
+            if (authenticated.isPresent()) {
+                throttle.succeeded(name, caller, Instant.now());
+            } else {
+                throttle.failed(name, caller, Instant.now(), true);
             }
         }
-        return new Authentication(null, refused);
+        return authenticated.map(a -> new Authentication(a, null))
+                .orElseGet(() -> new Authentication(null, new Refused(401, "wrong user name or password", 0)));
+    }
+
+    private static Authentication refused(String detail, long retryAfter) {
+        return new Authentication(null, new Refused(429, detail, retryAfter));
+    }
+
+    /**
+     * The throttle's answer, waiting up to 2 s while other checks of the same pair or address are
+     * under way: a client that asks for several tokens at once with the right password (notary,
+     * docker pulling in parallel) gets them, and parallel guesses still get no more checks than
+     * the slow-down allows.
+     */
+    private long begin(String name, String caller) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            long wait = throttle.begin(name, caller, Instant.now());
+            if (wait != LoginThrottle.BUSY) {
+                return wait;
+            }
+            if (System.nanoTime() > deadline) {
+                return LoginThrottle.BUSY;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return LoginThrottle.BUSY;
+            }
+        }
     }
 
     private boolean acquireCheck() {

@@ -19,7 +19,7 @@ import org.jose4j.lang.JoseException;
  * Issues RS256 tokens in the Docker registry token format (iss, aud as a string, sub, exp, nbf,
  * iat, jti, access, and the libtrust fingerprint as kid) that also carry the MicroProfile JWT
  * claims (upn, groups), so one token serves a registry and this service's APIs. An anonymous
- * token has no subject. With {@code registry-audit.token.x5c} the header also carries the
+ * token has the subject {@code anonymous}, which no user can have, and no upn. With {@code registry-audit.token.x5c} the header also carries the
  * certificate ({@code x5c}).
  */
 @ApplicationScoped
@@ -49,6 +49,10 @@ public class TokenIssuer {
         if (subject != null) {
             claims.setSubject(subject);
             claims.setClaim("upn", subject);
+        } else {
+            // MicroProfile JWT refuses a token without a caller name (Payara: also an empty one), and
+            // 'anonymous' can be no user's name (UserDirectory)
+            claims.setSubject(UserDirectory.ANONYMOUS);
         }
         claims.setStringListClaim("groups", groups);
         claims.setClaim("access", access);

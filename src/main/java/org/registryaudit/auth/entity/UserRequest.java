@@ -3,6 +3,7 @@ package org.registryaudit.auth.entity;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /**
@@ -13,7 +14,7 @@ import jakarta.validation.constraints.Pattern;
 public record UserRequest(
         @Pattern(regexp = "(?s).{8,1024}", message = "must be 8 to 1024 characters long") String password,
         @Pattern(regexp = "admin|auditor", message = "must be admin or auditor (or absent)") String role,
-        List<@Valid GrantRecord> grants) {
+        List<@Valid @NotNull(message = "must not hold null") GrantRecord> grants) {
 
     public List<GrantRecord> grantsOrEmpty() {
         return grants == null ? List.of() : grants;

@@ -19,8 +19,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.registryaudit.auth.boundary.BearerChallenge;
 import org.registryaudit.auth.control.AccessRules;
 import org.registryaudit.auth.control.AccessRules.Account;
 import org.registryaudit.auth.control.Scope;
@@ -51,8 +51,7 @@ public class ChangefeedResource {
     CurrentAccounts users;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.token.service", defaultValue = "registry-audit")
-    String service;
+    BearerChallenge challenge;
 
     @GET
     @Path("_trust/changefeed")
@@ -74,17 +73,18 @@ public class ChangefeedResource {
 
     private void authorize(Scope needed, SecurityContext security, UriInfo uri) {
         Principal caller = security.getUserPrincipal();
-        if (caller == null || caller.getName() == null) {
-            String realm = uri.getBaseUriBuilder().path("auth/token").build().toString();
+        if (caller == null) {
+            String realm = challenge.realm(uri.getBaseUri());
             throw new WebApplicationException(NotaryErrors.error(Response.Status.UNAUTHORIZED,
                     NotaryErrors.UNAUTHORIZED, "authentication required", "send a token from " + realm)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\",service=\"" + service
-                            + "\",scope=\"" + needed.text() + "\"")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, challenge.header(uri.getBaseUri(), needed.text(), null))
                     .build());
         }
+        // an anonymous token (subject 'anonymous', no user's name) holds what anyone may pull
         Account account = users.account(caller.getName()).orElse(Account.ANONYMOUS);
-        List<String> publicPatterns = account.isAdmin() ? List.of() : users.publicPatterns();
-        if (!AccessRules.decide(account, publicPatterns, List.of(needed)).denied().isEmpty()) {
+        AccessRules.Realm realm = users.realm();
+        if (!AccessRules.decide(account, account.isAdmin() ? realm.withoutPublic() : realm, List.of(needed)).denied()
+                .isEmpty()) {
             throw new WebApplicationException(NotaryErrors.error(Response.Status.FORBIDDEN, NotaryErrors.DENIED,
                     "requested access to the resource is denied", "the changefeed needs " + needed.text()).build());
         }

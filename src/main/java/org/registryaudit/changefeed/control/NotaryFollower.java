@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.registryaudit.platform.entity.Columns;
 import org.registryaudit.changefeed.entity.TrustChangeRecord;
 
 /**
@@ -70,7 +71,8 @@ public class NotaryFollower {
                 return;
             } catch (Exception e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                LOG.log(System.Logger.Level.WARNING, "Following Notary server {0} failed: {1}", server, reason);
+                LOG.log(System.Logger.Level.WARNING, "Following Notary server {0} failed: {1}", server,
+                        Columns.oneLine(reason));
                 store.followFailed(server.name(), server.url(), reason);
             }
         }

@@ -38,7 +38,11 @@ public final class Params {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            OffsetDateTime time = OffsetDateTime.parse(value.trim());
+            if (time.getYear() < 1 || time.getYear() > 9999) {
+                throw new InvalidRequestException(name + " must be a time from year 0001 to 9999, not '" + value + "'");
+            }
+            return time.toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(name + " must be an RFC 3339 time such as 2026-11-21T12:00:00Z, not '"
                     + value + "'");

@@ -62,7 +62,7 @@ public class LoginEvent {
         this.receivedAt = receivedAt;
         this.loginServer = Columns.fit(r.loginServer(), 255);
         this.operationName = Columns.fit(r.operationName(), 32);
-        this.identity = Columns.fit(r.identity(), 255);
+        this.identity = Columns.fitLine(r.identity(), 255);
         this.jwtId = Columns.fit(r.jwtId(), 128);
         this.resultType = Columns.fit(r.resultType(), 32);
         this.resultDescription = Columns.fit(r.resultDescription(), 1024);

@@ -83,7 +83,7 @@ public class RepositoryEvent {
         this.artifactType = Columns.fit(r.artifactType(), 255);
         this.size = r.size();
         this.fromRepository = Columns.fit(r.fromRepository(), 255);
-        this.identity = Columns.fit(r.identity(), 255);
+        this.identity = Columns.fitLine(r.identity(), 255);
         this.resultType = Columns.fit(r.resultType(), 32);
         this.resultDescription = Columns.fit(r.resultDescription(), 1024);
         this.callerIpAddress = Columns.fit(r.callerIpAddress(), 64);

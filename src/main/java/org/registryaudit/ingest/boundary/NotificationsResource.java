@@ -42,6 +42,8 @@ import org.registryaudit.problems.boundary.Problems;
 @PermitAll
 public class NotificationsResource {
 
+    private static final System.Logger LOG = System.getLogger(NotificationsResource.class.getName());
+
     /** The header a registry sends the shared secret in (its config's {@code headers:}). */
     public static final String SECRET_HEADER = "X-Registry-Audit-Secret";
 
@@ -110,7 +112,14 @@ public class NotificationsResource {
             refused(bytes, type, loginServer, e.getMessage());
             return Problems.problem(Response.Status.BAD_REQUEST, e.getMessage()).build();
         }
-        queue.send(text, type, loginServer);
+        try {
+            queue.send(text, type, loginServer);
+        } catch (RuntimeException e) { // the EJB or the broker is not there yet, or not any more: nothing was queued
+            LOG.log(System.Logger.Level.WARNING, "Cannot queue a notification, answered 503: {0}", e.toString());
+            return Problems.problem(Response.Status.SERVICE_UNAVAILABLE, "the audit queue cannot take the notification "
+                    + "now (the service is starting, or the broker is unreachable); send it again")
+                    .header(HttpHeaders.RETRY_AFTER, 5).build();
+        }
         return Response.accepted(Json.createObjectBuilder().add("accepted", events).build()).build();
     }
 

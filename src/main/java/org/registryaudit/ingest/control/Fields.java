@@ -1,5 +1,6 @@
 package org.registryaudit.ingest.control;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -77,13 +78,28 @@ final class Fields {
         return number;
     }
 
-    /** An RFC 3339 time; kept to the microsecond, which both databases store exactly. */
+    /** The earliest event time taken: nothing a registry records comes from before 1970. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    /** How far ahead of this server's clock an event time may be (a producer's clock runs fast). */
+    static final Duration AHEAD = Duration.ofDays(1);
+
+    /**
+     * An RFC 3339 time from 1970 to a day from now; kept to the microsecond, which both databases
+     * store exactly. A time centuries away is a broken producer's, and stored it would hide among
+     * the archive's oldest records or stay "newest" for ever.
+     */
     Instant time(String name) {
         String text = required(name, 64);
+        Instant time;
         try {
-            return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+            time = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new InvalidMessageException(path + "." + name + " is not an RFC 3339 time: " + text);
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(Instant.now().plus(AHEAD))) {
+            throw new InvalidMessageException(path + "." + name + " is " + text
+                    + "; an event time must lie between 1970 and a day from now");
+        }
+        return time;
     }
 }

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.registryaudit.ingest.entity.RejectedMessage;
+import org.registryaudit.platform.entity.Columns;
 
 /** Keeps rejected messages; the same body rejected for the same reason is kept once. */
 @Stateless
@@ -32,8 +33,8 @@ public class RejectStore {
         RejectedMessage rejected = new RejectedMessage(Instant.now().truncatedTo(ChronoUnit.MICROS), message.source(),
                 message.messageId(), message.contentType(), message.loginServer(), reason, fingerprint, body);
         em.persist(rejected);
-        LOG.log(System.Logger.Level.WARNING, "Rejected message {0} from {1}: {2}", message.messageId(),
-                message.source(), reason);
+        LOG.log(System.Logger.Level.WARNING, "Rejected message {0} from {1}: {2}", Columns.oneLine(message.messageId()),
+                Columns.oneLine(message.source()), Columns.oneLine(reason));
     }
 
     static String fingerprint(String body, String reason) {

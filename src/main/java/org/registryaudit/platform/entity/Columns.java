@@ -13,6 +13,38 @@ public final class Columns {
     private Columns() {
     }
 
+    /**
+     * A one-line value (a user name, an identity) fitted to its column, with every control
+     * character written as a backslash, u and four hex digits: a name sent as {@code "mallory\r\nadmin"} must not read as two
+     * lines in an export, a log or a console.
+     */
+    public static String fitLine(String value, int length) {
+        return fit(oneLine(value), length);
+    }
+
+    /** The text with control characters (CR, LF, tab, NUL, DEL, the line separators) escaped (a backslash, u and four hex digits). */
+    public static String oneLine(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder line = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029';
+            if (control && line == null) {
+                line = new StringBuilder(value.length() + 8).append(value, 0, i);
+            }
+            if (line != null) {
+                if (control) {
+                    line.append(String.format("\\u%04x", (int) c));
+                } else {
+                    line.append(c);
+                }
+            }
+        }
+        return line == null ? value : line.toString();
+    }
+
     /** The value, or its first characters and {@link #MARK} when it is longer than {@code length}. */
     public static String fit(String value, int length) {
         if (value == null || value.length() <= length) {

@@ -70,13 +70,19 @@ public final class ProblemMappers {
                         innermost = innermost.getCause();
                     }
                     return Problems.problem(Response.Status.BAD_REQUEST,
-                            "the request body is not the JSON this operation takes: " + innermost.getMessage()).build();
+                            "the request body is not the JSON this operation takes: " + withoutClassNames(
+                                    innermost.getMessage())).build();
                 }
             }
             LOG.log(System.Logger.Level.ERROR, "Request failed", cause);
             return Problems.problem(Response.Status.INTERNAL_SERVER_ERROR,
                     "the request failed on the server; the server log has the details").build();
         }
+    }
+
+    /** A parser's message without the server's class names ({@code org.registryaudit.x.Y} becomes {@code Y}). */
+    static String withoutClassNames(String message) {
+        return message == null ? "" : message.replaceAll("(?:class )?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)", "$1");
     }
 
     private static String describe(ConstraintViolation<?> violation) {

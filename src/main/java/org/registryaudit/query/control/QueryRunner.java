@@ -100,10 +100,22 @@ public class QueryRunner {
                         + "coarser bins");
             }
             if (state.startsWith("22")) {
-                throw new InvalidRequestException("the query cannot be computed on this data: " + e.getMessage());
+                throw new InvalidRequestException("the query cannot be computed on this data: " + dataError(e));
             }
             throw e;
         }
+    }
+
+    /**
+     * What the database said, without the SQL it ran (H2 appends the statement, PostgreSQL its
+     * position): "Division by zero", "value too long", "numeric field overflow".
+     */
+    static String dataError(SQLException e) {
+        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        int sql = message.indexOf("; SQL statement");
+        message = sql >= 0 ? message.substring(0, sql) : message;
+        message = message.replaceFirst("^ERROR: ", "").replaceFirst("\\s*\\[\\d+-\\d+]$", "");
+        return message + " (SQLSTATE " + e.getSQLState() + ")";
     }
 
     static void bind(PreparedStatement statement, List<Object> params) throws SQLException {

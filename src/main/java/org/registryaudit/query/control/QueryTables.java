@@ -108,36 +108,19 @@ final class QueryTables {
                 params.add(visibility.identity());
                 return "Identity = ?";
             }
-            case REPOSITORY, METRICS -> {
+            case REPOSITORY, METRICS, GUN -> {
                 if (patterns == null) {
                     return null;
                 }
+                // for GUNs the patterns come with each registry host in front too (AccessRules.visibility)
+                String column = rule == Rule.GUN ? "GUN" : "Repository";
                 List<String> any = new ArrayList<>();
                 for (String p : patterns) {
-                    any.add("Repository LIKE ? ESCAPE '\\'");
+                    any.add(column + " LIKE ? ESCAPE '\\'");
                     params.add(Visibility.like(p));
                 }
                 String visible = any.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", any) + ")";
                 return rule == Rule.METRICS ? "Repository <> '' AND " + visible : visible;
-            }
-            case GUN -> {
-                if (patterns == null) {
-                    return null;
-                }
-                // AccessRules.matches: a GUN's pattern also applies without a leading registry host
-                // (a first segment with '.' or ':', or localhost).
-                String slash = "POSITION('/' IN GUN)";
-                String host = "SUBSTRING(GUN FROM 1 FOR " + slash + " - 1)";
-                String hostPrefixed = slash + " > 0 AND (" + host + " LIKE '%.%' OR " + host + " LIKE '%:%' OR " + host
-                        + " = 'localhost')";
-                List<String> any = new ArrayList<>();
-                for (String p : patterns) {
-                    any.add("GUN LIKE ? ESCAPE '\\' OR (" + hostPrefixed + " AND SUBSTRING(GUN FROM " + slash
-                            + " + 1) LIKE ? ESCAPE '\\')");
-                    params.add(Visibility.like(p));
-                    params.add(Visibility.like(p));
-                }
-                return any.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", any) + ")";
             }
             default -> throw new IllegalStateException(rule.name());
         }

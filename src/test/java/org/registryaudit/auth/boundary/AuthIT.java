@@ -143,8 +143,14 @@ class AuthIT {
                 "/auth/token?service=registry-audit&scope=repository:public/base:pull,push&scope=repository:library/alpine:pull"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
         JsonObject anonymousClaims = part(ApiClient.tokenOf(anonymous.body()), 1);
-        assertFalse(anonymousClaims.containsKey("sub"));
+        assertEquals("anonymous", anonymousClaims.getString("sub"));
+        assertFalse(anonymousClaims.containsKey("upn"));
         assertEquals(access("repository", "public/base", "pull"), anonymousClaims.getJsonArray("access"));
+        // the anonymous token opens a public GUN's changefeed, and nothing of the audit APIs
+        String anonymousToken = ApiClient.tokenOf(anonymous.body());
+        assertEquals(200, api.get("/v2/public/base/_trust/changefeed?records=10", anonymousToken).statusCode());
+        assertEquals(403, api.get("/v2/secret/x/_trust/changefeed?records=10", anonymousToken).statusCode());
+        assertEquals(403, api.get("/api/login-events", anonymousToken).statusCode());
         assertEquals("anonymous", loginEvents("identity=anonymous").getJsonObject(0).getString("Identity"));
 
         // the DTR form: the catalog scope is granted to admins, and alice still gets a token that grants nothing
@@ -443,6 +449,12 @@ class AuthIT {
         assertEquals(401, wrongName.statusCode(), wrongName.body());
         assertEquals(1, loginEvents("result=401&limit=1000").stream().map(JsonObject.class::cast)
                 .filter(e -> e.getString("Identity").startsWith("nnnn") && e.getString("Identity").endsWith("[cut]")).count());
+        HttpResponse<String> twoLines = api.send(api.request("/auth/token?service=registry-audit")
+                .header("Authorization", ApiClient.basic("mallory\r\n[INFO] admin logged in", "whatever-password")));
+        assertEquals(401, twoLines.statusCode());
+        assertTrue(loginEvents("result=401&limit=1000").stream().map(JsonObject.class::cast)
+                .anyMatch(e -> e.getString("Identity").equals("mallory\\u000d\\u000a[INFO] admin logged in")),
+                "a name's line break is stored escaped");
         HttpResponse<String> longScope = api.send(api.request("/auth/token?service=registry-audit&scope=repository:"
                 + "s".repeat(2000) + ":pull").header("Authorization", ApiClient.basic("alice", ALICE_PASSWORD)));
         assertTrue(longScope.statusCode() == 200 || longScope.statusCode() == 400, longScope.body());

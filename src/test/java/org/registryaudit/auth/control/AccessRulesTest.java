@@ -21,7 +21,8 @@ class AccessRulesTest {
             new Grant("team/owned", Set.of("*")),
             new Grant("ops/*", Set.of("pull", "push", "delete"))));
     static final Account ADMIN = new Account("root", "admin", List.of());
-    static final List<String> PUBLIC = List.of("public/*");
+    static final Set<String> HOSTS = Set.of("reg.example.com:5000", "localhost:5000");
+    static final AccessRules.Realm PUBLIC = new AccessRules.Realm(List.of("public/*"), HOSTS);
 
     @ParameterizedTest(name = "{0} asks {1}, gets {2}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -38,6 +39,8 @@ class AccessRulesTest {
             alice     | repository:public/base:pull                   | pull
             alice     | repository:public/base:push                   | -
             alice     | repository:reg.example.com:5000/team/app:pull | pull
+            alice     | repository:acme.corp/team/app:pull            | -
+            alice     | repository:other.example.com/team/app:pull    | -
             alice     | registry:catalog:*                            | -
             anonymous | repository:public/base:pull,push              | pull
             anonymous | repository:library/alpine:pull                | -
@@ -67,11 +70,14 @@ class AccessRulesTest {
 
     @Test
     void seesPullableRepositoriesAndOwnLogins() {
-        assertEquals(new Visibility(List.of("public/*", "library/*", "team/app", "team/owned", "ops/*"), "alice"),
-                AccessRules.visibility(ALICE, PUBLIC));
+        AccessRules.Realm oneHost = new AccessRules.Realm(List.of("public/*"), Set.of("reg.example.com:5000"));
+        assertEquals(new Visibility(List.of("public/*", "library/*", "team/app", "team/owned", "ops/*",
+                "reg.example.com:5000/public/*", "reg.example.com:5000/library/*", "reg.example.com:5000/team/app",
+                "reg.example.com:5000/team/owned", "reg.example.com:5000/ops/*"), "alice"),
+                AccessRules.visibility(ALICE, oneHost));
         assertEquals(Visibility.EVERYTHING, AccessRules.visibility(ADMIN, PUBLIC));
         Account pushOnly = new Account("bob", null, List.of(new Grant("drop/*", Set.of("push"))));
-        assertEquals(new Visibility(List.of(), "bob"), AccessRules.visibility(pushOnly, List.of()));
+        assertEquals(new Visibility(List.of(), "bob"), AccessRules.visibility(pushOnly, AccessRules.Realm.NONE));
     }
 
     @ParameterizedTest
@@ -83,11 +89,14 @@ class AccessRulesTest {
             team/app    | team/app                     | true
             team/app    | team/app2                    | false
             team/app    | localhost:5000/team/app      | true
-            team/app    | localhost/team/app           | true
+            team/app    | reg.example.com:5000/team/app | true
+            team/app    | localhost/team/app           | false
+            team/app    | acme.corp/team/app           | false
+            team/app    | a:b/team/app                 | false
             team/app    | team/team/app                | false
             lib.ary     | libxary                      | false
             """)
     void matchesGlobPatterns(String pattern, String repository, boolean matches) {
-        assertEquals(matches, AccessRules.matches(pattern, repository));
+        assertEquals(matches, AccessRules.matches(pattern, repository, HOSTS));
     }
 }

@@ -67,19 +67,26 @@ class LoginThrottleTest {
         assertEquals(900, throttle.begin("fresh", "10.9.9.9", t0.plusSeconds(100)));
     }
 
-    /** Parallel guesses cannot slip between a check and its count: one check per pair at a time. */
+    /**
+     * Parallel guesses cannot slip between a check and its count: checks under way use up the
+     * pair's attempts as failures would, and the next one is busy until one ends.
+     */
     @Test
-    void parallelGuessesWaitForTheCheckUnderWay() {
-        assertEquals(0, throttle.begin("carol", "10.1.1.1", t0));
-        assertEquals(1, throttle.begin("carol", "10.1.1.1", t0), "a second check of the pair waits");
-        assertEquals(0, throttle.begin("dave", "10.1.1.1", t0));
+    void parallelChecksNeverExceedTheAttemptsLeft() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, throttle.begin("carol", "10.1.1.1", t0), "a clean pair has 3 attempts before its slow-down");
+        }
+        assertEquals(LoginThrottle.BUSY, throttle.begin("carol", "10.1.1.1", t0));
+        throttle.succeeded("carol", "10.1.1.1", t0);
+        assertEquals(0, throttle.begin("carol", "10.1.1.1", t0), "a success clears the pair for the others");
         throttle.failed("carol", "10.1.1.1", t0, true);
-        throttle.failed("dave", "10.1.1.1", t0, true);
-        // the address has 3 attempts left before its slow-down: no more than 3 checks under way at once
+        throttle.failed("carol", "10.1.1.1", t0, true);
+        throttle.cancel("carol", "10.1.1.1", t0);
+        // the address: 2 failures so far, so 3 more checks at once, then busy
         assertEquals(0, throttle.begin("u1", "10.1.1.1", t0));
         assertEquals(0, throttle.begin("u2", "10.1.1.1", t0));
         assertEquals(0, throttle.begin("u3", "10.1.1.1", t0));
-        assertEquals(1, throttle.begin("u4", "10.1.1.1", t0));
+        assertEquals(LoginThrottle.BUSY, throttle.begin("u4", "10.1.1.1", t0));
     }
 
     @Test

@@ -59,6 +59,8 @@ class TokenIssuerTest {
         String anonymous = issuer(false).issue(null, List.of(), "registry.example.com", List.of()).token();
         jws.setCompactSerialization(anonymous);
         assertEquals(null, jws.getCertificateChainHeaderValue());
-        assertFalse(JwtClaims.parse(jws.getUnverifiedPayload()).hasClaim("sub"), "an anonymous token has no subject");
+        JwtClaims anonymousClaims = JwtClaims.parse(jws.getUnverifiedPayload());
+        assertEquals("anonymous", anonymousClaims.getSubject(), "a caller name no user can have");
+        assertFalse(anonymousClaims.hasClaim("upn"));
     }
 }

@@ -154,7 +154,10 @@ class ChangefeedIT {
         assertEquals(64, latest.get(0).getString("SHA256").length());
         // past the end and far beyond: empty, 200
         assertEquals(List.of(), records(feed(gun, "?change_id=" + ids(latest).get(2) + "&records=10", token)));
-        assertEquals(List.of(), records(feed(gun, "?change_id=9223372036854775807&records=10", token)));
+        assertEquals(List.of(), records(feed(gun, "?change_id=2147483647&records=10", token)));
+        // what notary-server refuses is refused here too ('+' in a query string is a space)
+        assertNotaryError(feed(gun, "?change_id=2147483648&records=10", token), 400, "INVALID_PARAMETERS", "change_id");
+        assertNotaryError(feed(gun, "?records=+3", token), 400, "INVALID_PARAMETERS", "records");
         // paging through the whole GUN forward visits each record once, in order; IDs are never 0 or 1
         List<String> all = new ArrayList<>();
         String cursor = "0";
@@ -216,6 +219,9 @@ class ChangefeedIT {
         assertNotaryError(feed(null, "?records=10", token), 403, "DENIED", "registry:catalog:*");
         assertEquals(200, feed("registry.example.com:5000/team/app", "?records=10", token).statusCode());
         assertEquals(200, feed("team/app", "?records=10", token).statusCode());
+        // only a configured registry host stands in for nothing: elsewhere acme.corp/team is a namespace
+        assertNotaryError(feed("acme.corp/team/app", "?records=10", token), 403, "DENIED", "acme.corp/team/app");
+        assertNotaryError(feed("localhost/team/app", "?records=10", token), 403, "DENIED", "localhost/team/app");
         assertNotaryError(feed("other/app", "?records=10", token), 403, "DENIED", "repository:other/app:pull");
         assertEquals(200, feed("other/app", "?records=10", admin).statusCode());
         assertEquals(200, feed(null, "?records=10", admin).statusCode());

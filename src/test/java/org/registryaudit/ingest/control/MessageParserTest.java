@@ -153,6 +153,29 @@ class MessageParserTest {
         assertTrue(parser.parse(noHost, null, null).rejections().get(0).reason().contains("names no login server"));
     }
 
+    /** Times centuries away, an over-long login server and bytes that are no UTF-8 are each refused with the reason. */
+    @Test
+    void refusesTimesCenturiesAwayLongLoginServersAndBadBytes() {
+        String template = "[{\"EventId\":\"t-%d\",\"TimeGenerated\":\"%s\",\"OperationName\":\"Push\",\"Repository\":\"x\"}]";
+        for (String time : List.of("1200-01-01T00:00:00Z", "2500-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                Instant.now().plus(java.time.Duration.ofDays(2)).toString())) {
+            Batch batch = parser.parse(template.formatted(1, time), MessageParser.REPOSITORY_EVENTS, "r");
+            assertEquals(0, batch.repositoryEvents().size(), time);
+            assertTrue(batch.rejections().get(0).reason().contains("an event time must lie between 1970 and a day from now"),
+                    batch.rejections().get(0).reason());
+        }
+        assertEquals(1, parser.parse(template.formatted(2, Instant.now().plusSeconds(3600)), MessageParser.REPOSITORY_EVENTS,
+                "r").repositoryEvents().size(), "an hour of clock skew is fine");
+        InvalidMessageException longServer = assertThrows(InvalidMessageException.class,
+                () -> parser.parse(template.formatted(3, "2026-11-21T10:00:00Z"), MessageParser.REPOSITORY_EVENTS,
+                        "s".repeat(256)));
+        assertEquals("loginServer is 256 characters long; at most 255 are allowed", longServer.getMessage());
+        assertEquals("h\u00e9", MessageParser.utf8("h\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        InvalidMessageException bytes = assertThrows(InvalidMessageException.class,
+                () -> MessageParser.utf8(new byte[] {'{', '"', (byte) 0xc3, '"', '}'}));
+        assertEquals("the body is not UTF-8: byte 2 (0xc3) is not part of a UTF-8 character", bytes.getMessage());
+    }
+
     @Test
     void readsCanonicalRepositoryRecords() {
         String body = """

@@ -20,6 +20,15 @@ class ColumnsTest {
     }
 
     @Test
+    void writesControlCharactersOfOneLineValuesAsEscapes() {
+        assertEquals("mallory\\u000d\\u000aadmin", Columns.oneLine("mallory\r\nadmin"));
+        assertEquals("a\\u0009b\\u0000c\\u2028", Columns.oneLine("a\tb\u0000c\u2028"));
+        assertEquals("plain \u00e9", Columns.oneLine("plain \u00e9"));
+        assertNull(Columns.oneLine(null));
+        assertEquals(20, Columns.fitLine("\n".repeat(20), 20).length());
+    }
+
+    @Test
     void neverCutsACharacterInHalf() {
         String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
         String cut = Columns.fit("a".repeat(3) + emoji.repeat(20), 12);

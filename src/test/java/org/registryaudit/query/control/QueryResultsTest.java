@@ -61,11 +61,12 @@ class QueryResultsTest {
     static final String PG_DATABASE = "registry_audit_query_test";
     /** The time limit, enforced only where a test sweeps. */
     static final QueryDeadlines DEADLINES = new QueryDeadlines(30);
-    static final Visibility TEAM_A = new Visibility(List.of("team-a/*"), "alice");
+    /** alice's view with pull on team-a/*, where registry.example.com is the one registry host. */
+    static final Visibility TEAM_A = new Visibility(List.of("team-a/*", "registry.example.com/team-a/*"), "alice");
     static final List<String> REPOSITORIES = List.of("team-a/api", "team-a/web", "team-b/db", "library/nginx",
             "library/alpine");
     static final List<String> GUNS = List.of("registry.example.com/team-a/api", "team-a/web", "team-b/db",
-            "evil/team-a/api", "localhost/team-a/web");
+            "evil/team-a/api", "acme.corp/team-a/web");
 
     record Database(String name, SqlDialect dialect, Connection connection) {
         @Override
@@ -413,14 +414,15 @@ class QueryResultsTest {
         Predicate<RepositoryEventRecord> visible = e -> e.repository().startsWith("team-a/");
         long visibleEvents = events(visible).size();
         long ownLogins = logins.stream().filter(l -> "alice".equals(l.identity())).count();
-        long visibleGuns = trust.stream().filter(t -> AccessRules.matches("team-a/*", t.gun())).count();
+        long visibleGuns = trust.stream().filter(t -> AccessRules.matches("team-a/*", t.gun(), Set.of("registry.example.com"))).count();
         assertEquals(visibleEvents, run(db, "ContainerRegistryRepositoryEvents | count", TEAM_A).rows().get(0).get(0));
         Map<String, Long> byType = toMap(run(db, "union ContainerRegistryRepositoryEvents, ContainerRegistryLoginEvents,"
                 + " TrustChanges | summarize count() by Type", TEAM_A), "Type", "count_");
         assertEquals(Map.of("ContainerRegistryRepositoryEvents", visibleEvents, "ContainerRegistryLoginEvents", ownLogins,
                 "TrustChanges", visibleGuns), byType);
-        assertEquals(3, trust.stream().map(Trust::gun).distinct().filter(g -> AccessRules.matches("team-a/*", g)).count(),
-                "the host-prefixed GUNs count, evil/team-a/api does not");
+        assertEquals(2, trust.stream().map(Trust::gun).distinct()
+                .filter(g -> AccessRules.matches("team-a/*", g, Set.of("registry.example.com"))).count(),
+                "registry.example.com's GUN counts, evil/team-a/api and acme.corp/team-a/web do not");
         assertEquals(Map.of("alice", ownLogins), toMap(run(db, "ContainerRegistryLoginEvents | union"
                 + " (ContainerRegistryLoginEvents | where Identity != \"alice\") | where Identity == \"alice\" or true"
                 + " | summarize count() by Identity", TEAM_A), "Identity", "count_"));

@@ -1,0 +1,62 @@
+package org.registryaudit.problems.boundary;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.registryaudit.auth.boundary.BearerChallenge;
+
+/**
+ * The errors the server answers before any resource runs (WEB-INF/web.xml names this page):
+ * MicroProfile JWT's 401 for an expired, forged or foreign token, and 404, 405 and 500 of the
+ * servlet container. They get the same {@code application/problem+json} as every other error
+ * instead of the server's HTML page, and a 401 gets the Bearer challenge that sends a client to
+ * the token endpoint.
+ */
+@WebServlet(ErrorPage.PATH)
+public class ErrorPage extends HttpServlet {
+
+    static final String PATH = "/problems/error";
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient BearerChallenge challenge;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer c ? c : HttpServletResponse.SC_NOT_FOUND;
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "Error" : type.getReasonPhrase();
+        String detail = switch (status) {
+            case 401 -> "the bearer token is missing, expired, not signed by a trusted key or not for this service; "
+                    + "get one from /auth/token";
+            case 403 -> "the token does not grant this";
+            case 404 -> "there is no such resource; /openapi lists them";
+            case 405 -> "this method is not allowed here; /openapi lists the methods";
+            default -> status >= 500 ? "the request failed on the server; the server log has the details" : title;
+        };
+        if (status == 401) {
+            URI base = URI.create(request.getRequestURL().toString()).resolve(request.getContextPath() + "/");
+            boolean sentToken = String.valueOf(request.getHeader(HttpHeaders.AUTHORIZATION)).startsWith("Bearer ");
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.header(base, null,
+                    sentToken ? "invalid_token" : null));
+        }
+        JsonObjectBuilder body = Json.createObjectBuilder().add("type", "about:blank").add("title", title)
+                .add("status", status).add("detail", detail);
+        response.setStatus(status);
+        response.setContentType(Problems.PROBLEM_JSON.toString());
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(body.build().toString());
+    }
+}
