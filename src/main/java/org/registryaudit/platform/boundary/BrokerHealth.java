@@ -24,6 +24,9 @@ public class BrokerHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!Started.isDone()) {
+            return HealthCheckResponse.named("broker").down().withData("starting", true).build();
+        }
         try {
             return HealthCheckResponse.named("broker").up().withData("queue", queueName)
                     .withData("backlog", queue.depth(1) > 0).build();

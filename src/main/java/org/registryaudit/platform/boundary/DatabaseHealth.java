@@ -22,6 +22,9 @@ public class DatabaseHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!Started.isDone()) {
+            return HealthCheckResponse.named("database").down().withData("starting", true).build();
+        }
         try (Connection connection = dataSource.getConnection()) {
             return HealthCheckResponse.named("database").status(connection.isValid(2))
                     .withData("product", connection.getMetaData().getDatabaseProductName()).build();

@@ -6,6 +6,7 @@ import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -37,6 +38,15 @@ public final class ProblemMappers {
     }
 
     @Provider
+    public static class Busy implements ExceptionMapper<BusyException> {
+        @Override
+        public Response toResponse(BusyException e) {
+            return Problems.problem(Response.Status.TOO_MANY_REQUESTS, e.getMessage())
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        }
+    }
+
+    @Provider
     public static class WebApplication implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
@@ -59,6 +69,9 @@ public final class ProblemMappers {
             Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof InvalidRequestException invalid) {
                 return new InvalidRequest().toResponse(invalid);
+            }
+            if (cause instanceof BusyException busy) {
+                return new Busy().toResponse(busy);
             }
             if (cause instanceof WebApplicationException web) {
                 return new WebApplication().toResponse(web);

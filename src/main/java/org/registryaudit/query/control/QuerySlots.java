@@ -6,11 +6,8 @@ import java.util.concurrent.Semaphore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.registryaudit.problems.boundary.BusyException;
 
 /**
  * How many queries run at once: {@code registry-audit.query.concurrent} on this server and
@@ -68,8 +65,7 @@ public class QuerySlots {
         running.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    private static WebApplicationException busy(String why) {
-        return new WebApplicationException(why + "; try again in a second",
-                Response.status(429).header(HttpHeaders.RETRY_AFTER, 1).build());
+    private static BusyException busy(String why) {
+        return new BusyException(why + "; try again in a second", 1);
     }
 }

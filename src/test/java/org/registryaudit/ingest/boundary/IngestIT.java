@@ -280,6 +280,45 @@ class IngestIT {
                 .count(), "one from the webhook, one from JMS");
     }
 
+    /**
+     * Bad requests from an attacker or a broken client: each a 4xx in problem+json with a useful
+     * detail, never a 500, never the server's HTML page, never a class name or SQL.
+     */
+    @Test
+    @RunAsClient
+    void badRequestsGetAProblemNeverA500() throws Exception {
+        ApiClient api = new ApiClient(base);
+        String token = adminToken();
+        Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
+        answers.put("413 request body is larger than 1048576 bytes", api.send(api.request("/api/users/huge")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + "p".repeat(1_200_000) + "\"}"))));
+        answers.put("400 must not hold null", api.send(api.request("/api/users/nulls")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"long-enough\",\"grants\":[null]}"))));
+        answers.put("400 not the JSON this operation takes", api.send(api.request("/api/users/deep")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"grants\":" + "[".repeat(1000) + "]".repeat(1000) + "}"))));
+        answers.put("400 year 0001 to 9999", api.get("/api/repository-events?from=%2B10000-01-01T00:00:00Z", token));
+        answers.put("400 Division by zero", api.post("/api/query", token,
+                "{\"query\":\"ContainerRegistryLoginEvents | extend x = 1 / 0 | take 1\"}"));
+        answers.put("401 bearer token is missing, expired", api.get("/api/login-events", token + "x"));
+        answers.put("404 no such resource", api.get("/api/no-such-thing", token));
+        for (Map.Entry<String, HttpResponse<String>> answer : answers.entrySet()) {
+            HttpResponse<String> response = answer.getValue();
+            String[] expected = answer.getKey().split(" ", 2);
+            assertEquals(Integer.parseInt(expected[0]), response.statusCode(), answer.getKey() + ": " + response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                    answer.getKey() + ": " + response.headers());
+            assertTrue(response.body().contains(expected[1]), answer.getKey() + ": " + response.body());
+            assertTrue(!response.body().contains("org.registryaudit") && !response.body().contains("SELECT")
+                    && !response.body().contains("SQL statement"), response.body());
+        }
+        String challenge = answers.get("401 bearer token is missing, expired").headers().firstValue("WWW-Authenticate")
+                .orElse("");
+        assertTrue(challenge.startsWith("Bearer realm=\"") && challenge.contains("error=\"invalid_token\""), challenge);
+    }
+
     @Test
     @RunAsClient
     void readApiNeedsATokenAndExplainsBadParameters() throws Exception {
