@@ -1,12 +1,16 @@
 package org.registryaudit.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * docker-registry sends them, from 8 clients: every event answered 202 is stored after the
  * restart, exactly once. On the embedded defaults (H2, embedded broker: what a newcomer runs) and
  * on PostgreSQL with the standalone broker. A 202 tells the registry never to send the event
- * again, so an acknowledged event lost here would be lost for good.
+ * again, so an acknowledged event lost here would be lost for good. On the embedded defaults it
+ * also checks that the server's files are its user's alone and that H2 runs without its TCP server.
  */
 class WebhookCrashST {
 
@@ -36,6 +41,14 @@ class WebhookCrashST {
     @Test
     void everyAcknowledgedNotificationSurvivesKillNineOnTheEmbeddedDefaults() throws Exception {
         try (ProductionStack stack = ProductionStack.embedded("webhook_crash_embedded")) {
+            // no other local user reaches the database, the journal or the keys, and H2 opens no port
+            Path server = stack.root().resolve("payara");
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    server.resolve("registry-audit"))));
+            assertTrue(Files.exists(server.resolve("lib/databases/embedded_default.mv.db")));
+            assertFalse(Files.exists(server.resolve("lib/databases/embedded_default.lock.db")),
+                    "AUTO_SERVER's lock file, which held the key of its TCP server");
             crashWhilePosting(stack, "embedded");
         }
     }
@@ -110,10 +123,12 @@ class WebhookCrashST {
             thread.start();
             clients.add(thread);
         }
+        long started = System.nanoTime();
         ProductionST.await("notifications are being acknowledged", Duration.ofSeconds(120),
                 () -> acknowledged.size() >= 3000);
         stack.killServer();
         int atKill = acknowledged.size();
+        double seconds = (System.nanoTime() - started) / 1e9;
         stop.set(true);
         for (Thread client : clients) {
             client.join();
@@ -133,9 +148,9 @@ class WebhookCrashST {
         List<String> lost = acknowledged.stream().filter(id -> !ids.contains(id)).sorted().limit(10).toList();
         assertTrue(lost.isEmpty(), "acknowledged but not stored: " + lost);
         assertEquals(counts[1], counts[0], "each stored once (rows = distinct ids)");
-        System.out.printf("webhook crash test (%s): %,d events acknowledged (%,d at kill -9), %,d requests cut off; "
-                + "%,d rows, %,d distinct ids after restart%n", label, acknowledged.size(), atKill, failed.get(),
-                counts[0], counts[1]);
+        System.out.printf("webhook crash test (%s): %,d events acknowledged (%,d at kill -9, %.0f a second from %d "
+                + "clients, a figure of this run only), %,d requests cut off; %,d rows, %,d distinct ids after restart%n",
+                label, acknowledged.size(), atKill, atKill / seconds, CLIENTS, failed.get(), counts[0], counts[1]);
     }
 
     /** Rows and distinct EventIds of the crash events, through the query API. */

@@ -2,6 +2,7 @@ package org.registryaudit.problems.boundary;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -38,14 +39,7 @@ public class ErrorPage extends HttpServlet {
         int status = code instanceof Integer c ? c : HttpServletResponse.SC_NOT_FOUND;
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();
-        String detail = switch (status) {
-            case 401 -> "the bearer token is missing, expired, not signed by a trusted key or not for this service; "
-                    + "get one from /auth/token";
-            case 403 -> "the token does not grant this";
-            case 404 -> "there is no such resource; /openapi lists them";
-            case 405 -> "this method is not allowed here; /openapi lists the methods";
-            default -> status >= 500 ? "the request failed on the server; the server log has the details" : title;
-        };
+        String detail = Objects.requireNonNullElse(Problems.detailOf(status), title);
         if (status == 401) {
             URI base = URI.create(request.getRequestURL().toString()).resolve(request.getContextPath() + "/");
             boolean sentToken = String.valueOf(request.getHeader(HttpHeaders.AUTHORIZATION)).startsWith("Bearer ");

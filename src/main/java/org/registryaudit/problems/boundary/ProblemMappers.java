@@ -1,5 +1,7 @@
 package org.registryaudit.problems.boundary;
 
+import java.util.Objects;
+
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
@@ -51,7 +53,10 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             Response original = e.getResponse();
-            Response.ResponseBuilder problem = Problems.problem(original.getStatusInfo(), e.getMessage());
+            // JAX-RS' own exceptions (an unknown path, a method not allowed) say only "HTTP 404 Not Found"
+            String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP " + original.getStatus())
+                    ? Objects.requireNonNullElse(Problems.detailOf(original.getStatus()), e.getMessage()) : e.getMessage();
+            Response.ResponseBuilder problem = Problems.problem(original.getStatusInfo(), detail);
             original.getHeaders().forEach((name, values) -> {
                 if (!name.equalsIgnoreCase("Content-Type")) {
                     values.forEach(v -> problem.header(name, v));

@@ -378,10 +378,12 @@ class AuthIT {
         }
         assertTrue(checked >= 1 && checked <= 3, checked + " of 40 parallel guesses were checked");
 
-        // anonymous token requests: a burst of 100, then 20 a second per address; refusals recorded once a second
+        // anonymous token requests: a burst of 100, then 20 a second per address; refusals recorded once a
+        // second. What holds however fast this machine is: no more pass than the limit allows, no more
+        // refusals are recorded than seconds went by, and a refusal is recorded at all.
         long start = System.nanoTime();
         int refused = 0;
-        for (int i = 0; i < 160; i++) {
+        for (int i = 0; i < 300; i++) {
             HttpResponse<String> anonymous = api.send(api.request("/auth/token?service=registry-audit")
                     .header("X-Forwarded-For", "203.0.113.10"));
             if (anonymous.statusCode() == 429) {
@@ -390,11 +392,12 @@ class AuthIT {
             }
         }
         long seconds = (System.nanoTime() - start) / 1_000_000_000L + 1;
-        assertTrue(refused >= 160 - 100 - 20 * seconds, refused + " refused in " + seconds + " s");
+        assertTrue(300 - refused <= 100 + 20 * seconds, (300 - refused) + " passed in " + seconds + " s");
         JsonArray flood = loginEvents("identity=anonymous&result=429&limit=1000");
         long recorded = flood.stream().filter(a -> a.asJsonObject().getString("CallerIpAddress").equals("203.0.113.10"))
                 .count();
-        assertTrue(recorded >= 1 && recorded <= seconds + 1, recorded + " refusals recorded in " + seconds + " s");
+        assertTrue(recorded <= seconds + 1, recorded + " refusals recorded in " + seconds + " s");
+        assertTrue(refused == 0 || recorded >= 1, refused + " refused, none recorded");
     }
 
     /** A token's role holds only while the user has it: demoted or deleted, the token is refused at once. */
