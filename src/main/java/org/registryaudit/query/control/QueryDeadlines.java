@@ -61,9 +61,9 @@ public class QueryDeadlines {
         return timeoutSeconds;
     }
 
-    /** Watches a statement from now until the watch is closed. */
-    public Watch watch(Statement statement) {
-        running.put(statement, System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds));
+    /** Watches a statement of a query that started at {@code startedNanos} until the watch is closed. */
+    public Watch watch(Statement statement, long startedNanos) {
+        running.put(statement, startedNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds));
         return () -> running.remove(statement);
     }
 

@@ -52,7 +52,7 @@ public class QueryRunner {
             SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
             KqlTranslator.Translation translation = KqlTranslator.translate(query, visibility, dialect,
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
-            QueryResult result = execute(connection, translation, maxRows, deadlines);
+            QueryResult result = execute(connection, translation, maxRows, deadlines, started);
             LOG.log(System.Logger.Level.DEBUG, "query of {0} rows in {1} ms",
                     result.tables().get(0).rows().size(), (System.nanoTime() - started) / 1_000_000);
             return result;
@@ -67,9 +67,18 @@ public class QueryRunner {
      */
     static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
             QueryDeadlines deadlines) throws SQLException {
+        return execute(connection, translation, maxRows, deadlines, System.nanoTime());
+    }
+
+    /**
+     * The same, with the time limit counted from {@code startedNanos} (when the request came), so
+     * that time spent waiting for a database connection counts too.
+     */
+    static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
+            QueryDeadlines deadlines, long startedNanos) throws SQLException {
         KqlTranslator.Translation limited = translation.limitedTo(maxRows + 1L);
         try (PreparedStatement statement = connection.prepareStatement(limited.sql());
-                QueryDeadlines.Watch watch = deadlines.watch(statement)) {
+                QueryDeadlines.Watch watch = deadlines.watch(statement, startedNanos)) {
             bind(statement, limited.params());
             List<QueryResult.Column> columns = new ArrayList<>();
             List<ColumnType> types = new ArrayList<>();
