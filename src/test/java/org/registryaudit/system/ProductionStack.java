@@ -200,20 +200,6 @@ public final class ProductionStack implements AutoCloseable {
         throw new IllegalStateException("Payara Micro not ready in 180 s; see " + log);
     }
 
-    /** The local addresses the server listens on (from {@code ss}), for example {@code [::ffff:127.0.0.1]:6900}. */
-    public List<String> listening() throws IOException, InterruptedException {
-        Process ss = new ProcessBuilder("ss", "-ltnpH").redirectErrorStream(true).start();
-        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        ss.waitFor();
-        List<String> addresses = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (line.contains("pid=" + server.pid() + ",")) {
-                addresses.add(line.trim().split("\\s+")[3]);
-            }
-        }
-        return addresses;
-    }
-
     /** kill -9: no shutdown hook, no transaction gets to finish. */
     public void killServer() throws InterruptedException {
         server.destroyForcibly();
