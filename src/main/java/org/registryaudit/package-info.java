@@ -15,9 +15,11 @@
  * signing keys, login events for every token request, brute-force protection, and the access rules
  * that limit what a caller sees of the events (it produces the caller's {@code Visibility}). Uses
  * events, platform, problems.</li>
- * <li>{@code platform}: schema migration, data directory, secrets, health, shared persistence details.
- * Uses nothing else of the application.</li>
- * <li>{@code problems}: the application/problem+json error contract of every API.</li>
+ * <li>{@code platform}: schema migration, data directory (private to the service's user), secrets,
+ * health (DOWN until the application has started), the request body limit, shared persistence
+ * details (columns fitted to their length). Uses problems (the 413) only.</li>
+ * <li>{@code problems}: the application/problem+json error contract of every API, the container's own
+ * errors included. Uses auth's Bearer challenge for the 401 page.</li>
  * <li>{@code broker}: the Artemis resource adapter, packaged as a RAR outside the WAR.</li>
  * </ul>
  */

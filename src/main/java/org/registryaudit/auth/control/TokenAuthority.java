@@ -165,8 +165,10 @@ public class TokenAuthority {
         TokenIssuer.IssuedToken token = issuer.issue(account.name(),
                 account.role() == null ? List.of() : List.of(account.role()), service, decision.access());
         boolean all = decision.denied().isEmpty();
-        record(request, account.name(), token.jwtId(), all ? 200 : 403,
-                all ? null : "not granted: " + String.join(" ", decision.denied().stream().distinct().toList()), caller, service);
+        // each denied scope once, however often the request asked for it
+        String denied = String.join(" ", decision.denied().stream().distinct().toList());
+        record(request, account.name(), token.jwtId(), all ? 200 : 403, all ? null : "not granted: " + denied, caller,
+                service);
         return new Issued(token);
     }
 
