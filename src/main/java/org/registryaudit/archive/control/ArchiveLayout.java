@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 
 import org.registryaudit.archive.entity.ArchiveCategory;
 
@@ -20,6 +21,7 @@ public final class ArchiveLayout {
 
     public static final String DIGESTS = "registry-audit-digests";
     public static final String PUBLIC_KEY = DIGESTS + "/public-key.pem";
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private ArchiveLayout() {
     }
@@ -56,13 +58,11 @@ public final class ArchiveLayout {
             if (plain) {
                 safe.append((char) b);
             } else {
-                safe.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+                safe.append('%').append(HEX.toHexDigits((byte) b));
             }
         }
         return safe.toString();
     }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     public static Instant floor(Instant time, Duration period) {
         long seconds = period.getSeconds();
