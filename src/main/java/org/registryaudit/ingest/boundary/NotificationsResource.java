@@ -51,6 +51,7 @@ public class NotificationsResource {
 
     /** The Source of the rejected messages this endpoint refused. */
     static final String SOURCE = "webhook";
+    static final int KEPT_BYTES = 65_536;
 
     @Inject
     AuditQueue queue;
@@ -99,7 +100,7 @@ public class NotificationsResource {
         byte[] bytes = body.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
             String detail = "the body is larger than " + maxBytes + " bytes (registry-audit.notifications.max-bytes)";
-            refused(bytes, type, loginServer, detail + "; its first " + maxBytes + " bytes are kept");
+            refused(bytes, type, loginServer, detail + "; its first " + KEPT_BYTES + " bytes are kept");
             return Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, detail).build();
         }
         String text;
@@ -123,9 +124,13 @@ public class NotificationsResource {
         return Response.accepted(Json.createObjectBuilder().add("accepted", events).build()).build();
     }
 
-    /** A refused notification (from a caller that knows the secret) is kept as a rejected message. */
+    /**
+     * A refused notification (from a caller that knows the secret) is kept as a rejected message,
+     * with at most its first {@value #KEPT_BYTES} bytes: enough to tell what it was, and no more
+     * work per refusal than that.
+     */
     private void refused(byte[] bytes, String type, String loginServer, String reason) {
-        String text = new String(bytes, 0, Math.min(bytes.length, maxBytes), StandardCharsets.UTF_8);
+        String text = new String(bytes, 0, Math.min(bytes.length, KEPT_BYTES), StandardCharsets.UTF_8);
         rejects.record(new IncomingMessage(text, type, loginServer, null, SOURCE), text, reason);
     }
 }
