@@ -31,5 +31,6 @@ for var in REGISTRY_AUDIT_DB_HOST REGISTRY_AUDIT_DB_PORT REGISTRY_AUDIT_DB_NAME 
 done
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -jar /opt/payara/payara-micro.jar --nocluster --rootdir /data --port 8080 \
+  --prebootcommandfile "$config/payara/preboot.asadmin" --systemproperties "$config/payara/system.properties" \
   --logproperties "$config/payara/logging.properties" --postbootcommandfile "$boot" $libs \
   --deploy /opt/registry-audit/artemis-ra.rar --deploy /opt/registry-audit/registry-audit.war

@@ -168,7 +168,9 @@ public final class ProductionStack implements AutoCloseable {
         serverStarts++;
         Path log = root.resolve("payara-" + serverStarts + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + environment.getOrDefault(HEAP, "768m"), "-jar", runtime.resolve("payara-micro.jar").toString(),
-                "--nocluster", "--rootdir", root.resolve("payara").toString(), "--port", String.valueOf(httpPort),
+                "--nocluster", "--prebootcommandfile", serverConfig.resolve("payara/preboot.asadmin").toString(),
+                "--systemproperties", serverConfig.resolve("payara/system.properties").toString(),
+                "--rootdir", root.resolve("payara").toString(), "--port", String.valueOf(httpPort),
                 "--logproperties", serverConfig.resolve("payara/logging.properties").toString(),
                 "--postbootcommandfile", bootFile().toString(), "--addlibs", runtime.resolve("postgresql.jar").toString(),
                 "--deploy", runtime.resolve("artemis-ra.rar").toString(), "--deploy", war.toString())
@@ -266,6 +268,38 @@ public final class ProductionStack implements AutoCloseable {
             logs.add(Files.readString(root.resolve("payara-" + i + ".log"), StandardCharsets.ISO_8859_1));
         }
         return logs;
+    }
+
+    /**
+     * The TCP ports the server process listens on with a wildcard address (every interface), read
+     * from /proc: the sockets of /proc/PID/fd matched with the LISTEN lines of /proc/net/tcp{,6}.
+     */
+    public List<Integer> wildcardListeners() throws IOException {
+        List<String> inodes = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc", String.valueOf(server.pid()), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Matcher socket = Pattern.compile("socket:\\[(\\d+)]").matcher(Files.readSymbolicLink(fd).toString());
+                    if (socket.matches()) {
+                        inodes.add(socket.group(1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+"); // sl, local address, remote, state, …, inode (10th)
+                String[] local = f[1].split(":");
+                if (f[3].equals("0A") && inodes.contains(f[9]) && local[0].chars().allMatch(c -> c == '0')) {
+                    ports.add(Integer.parseInt(local[1], 16));
+                }
+            }
+        }
+        return ports;
     }
 
     public Path artemisHome() {

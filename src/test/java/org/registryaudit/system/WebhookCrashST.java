@@ -49,6 +49,8 @@ class WebhookCrashST {
             assertTrue(Files.exists(server.resolve("lib/databases/embedded_default.mv.db")));
             assertFalse(Files.exists(server.resolve("lib/databases/embedded_default.lock.db")),
                     "AUTO_SERVER's lock file, which held the key of its TCP server");
+            // only the HTTP listener is on every interface: the data grid (6900 and up) is on loopback
+            assertEquals(List.of(stack.httpPort), stack.wildcardListeners());
             crashWhilePosting(stack, "embedded");
         }
     }
