@@ -15,6 +15,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 
 import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.GroupCommit;
 import org.registryaudit.ingest.control.IncomingMessage;
 import org.registryaudit.ingest.control.Ingestor;
 import org.registryaudit.ingest.control.InvalidMessageException;
@@ -22,8 +23,9 @@ import org.registryaudit.ingest.control.MessageParser;
 
 /**
  * Consumes the audit queue. Thin on purpose: it reads the body and the contract's properties and
- * hands them to the {@link Ingestor}, which stores in a database transaction of its own. Only after
- * that commit is the message acknowledged (the adapter's local transaction, {@code useLocalTx});
+ * hands them to the {@link GroupCommit}, which stores them with the messages of the other consumers
+ * in a database transaction of its own and returns once that committed. Only after that commit is
+ * the message acknowledged (the adapter's local transaction, {@code useLocalTx});
  * whatever the Ingestor throws rolls the delivery back, so the broker redelivers the message (and
  * after its maximum number of attempts moves it to DLQ).
  *
@@ -45,6 +47,9 @@ public class EventListener implements MessageListener {
 
     @Inject
     Ingestor ingestor;
+
+    @Inject
+    GroupCommit commits;
 
     @Override
     public void onMessage(Message message) {
@@ -68,7 +73,7 @@ public class EventListener implements MessageListener {
                 ingestor.reject(incoming, "unsupported JMS message type " + message.getClass().getSimpleName()
                         + "; send a TextMessage or a BytesMessage holding UTF-8 JSON");
             } else {
-                ingestor.ingest(incoming);
+                commits.store(incoming);
             }
         } catch (JMSException e) {
             throw new IllegalStateException("Cannot read message", e);

@@ -26,11 +26,12 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.registryaudit.archive.control.ArchiveProgress;
 import org.registryaudit.events.control.EventsStored;
 import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.GroupCommit;
 
 /**
  * The service's own health figures in the application scope of {@code /metrics} (Prometheus
- * format): events stored (a counter, whose rate is the ingest rate), rejected messages kept, the
- * audit queue's depth and the archive's lag. The gauges that ask the database or the broker cache
+ * format): events stored (a counter, whose rate is the ingest rate), the storing transactions and
+ * the messages they held, rejected messages kept, the audit queue's depth and the archive's lag. The gauges that ask the database or the broker cache
  * their answer for a few seconds, so a scraper polling fast does not load either.
  */
 @ApplicationScoped
@@ -54,6 +55,9 @@ public class ServiceMetrics {
     @Inject
     ArchiveProgress archive;
 
+    @Inject
+    GroupCommit commits;
+
     private final Instant started = Instant.now();
     private Counter repositoryEvents;
     private Counter loginEvents;
@@ -67,6 +71,11 @@ public class ServiceMetrics {
                 cached(() -> count("SELECT COUNT(*) FROM RejectedMessages")));
         gauge("registry_audit_queue_depth", "Messages waiting on the audit queue (browsed up to "
                 + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth));
+        gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since the server "
+                + "started (several consumers' messages share one: see registry_audit_ingest_messages)",
+                () -> commits.figures().commits());
+        gauge("registry_audit_ingest_messages", "Queued messages stored since the server started",
+                () -> commits.figures().messages());
         gauge("registry_audit_archive_lag_seconds",
                 "Seconds since this server's last archive run ended without error (since start if none has)",
                 this::archiveLagSeconds);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.transaction.UserTransaction;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -39,6 +41,7 @@ import org.registryaudit.events.control.Page;
 import org.registryaudit.events.control.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.GroupCommit;
 import org.registryaudit.ingest.control.MessageParser;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
@@ -65,10 +68,16 @@ class IngestIT {
     EventQuery query;
 
     @Inject
+    GroupCommit commits;
+
+    @Inject
     MetricFolder folder;
 
     @Resource(lookup = AuditQueue.CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
+
+    @Resource
+    UserTransaction transaction;
 
     @ArquillianResource
     URL base;
@@ -132,6 +141,51 @@ class IngestIT {
                 && queueIsDrained());
         assertEquals(List.of(id, marker).stream().sorted().toList(),
                 stored("it/dedup").stream().map(RepositoryEventRecord::eventId).sorted().toList());
+    }
+
+    @Test
+    void storesManyConsumersMessagesTogetherAndABadOneFailsOnlyItself() throws Exception {
+        String repository = "it/group-" + UUID.randomUUID();
+        List<String> ids = new ArrayList<>();
+        String garbage = "not json, in a group " + UUID.randomUUID();
+        String reused = UUID.randomUUID().toString();
+        GroupCommit.Figures before = commits.figures();
+        transaction.begin(); // one transaction: all of them reach the consumers at once
+        try {
+            for (int i = 0; i < 60; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                for (int copy = 0; copy < (i % 10 == 0 ? 3 : 1); copy++) { // some ids arrive three times
+                    send(envelope(id, "push", repository, "t" + i));
+                }
+                if (i == 30) {
+                    send(garbage);
+                    send(envelope(reused, "push", repository, "first"));
+                }
+            }
+            send(envelope(reused, "push", repository, "other-content"));
+            transaction.commit();
+        } catch (RuntimeException e) {
+            transaction.rollback();
+            throw e;
+        }
+        ids.add(reused);
+        await("every valid event is stored", () -> stored(repository).size() >= ids.size() && queueIsDrained());
+        assertEquals(ids.stream().sorted().toList(),
+                stored(repository).stream().map(RepositoryEventRecord::eventId).sorted().toList());
+        // consumers run in parallel, so either content of the reused id may come first: that one stands
+        String kept = stored(repository).stream().filter(e -> e.eventId().equals(reused)).findFirst().orElseThrow()
+                .tag();
+        await("the garbage and the other content of the reused id are kept as rejected", () -> rejects().items()
+                .stream().filter(r -> r.body().equals(garbage) || (r.reason().startsWith("EventId " + reused)
+                        && !r.body().contains("\"tag\":\"" + kept + "\""))).count() == 2);
+        GroupCommit.Figures after = commits.figures();
+        assertTrue(after.largest() > 1, "some transaction stored several consumers' messages: " + after);
+        assertTrue(after.messages() - before.messages() >= 65, "every message was committed: " + after);
+    }
+
+    private void send(String body) {
+        queue.send(body, MessageParser.DISTRIBUTION_V1, null);
     }
 
     private boolean queueIsDrained() {
