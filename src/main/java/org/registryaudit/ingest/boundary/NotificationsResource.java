@@ -24,18 +24,19 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.IncomingMessage;
 import org.registryaudit.ingest.control.InvalidMessageException;
 import org.registryaudit.ingest.control.MessageParser;
+import org.registryaudit.ingest.control.QueueSender;
 import org.registryaudit.ingest.control.RejectStore;
 import org.registryaudit.platform.control.Secrets;
 import org.registryaudit.problems.boundary.Problems;
 
 /**
  * The endpoint a docker-registry's {@code notifications.endpoints[].url} points at. It checks the
- * shared secret and the envelope's shape, puts the body on the audit queue and answers 202 at once,
- * so the registry never re-sends a delivered event; the listener does the rest.
+ * shared secret and the envelope's shape, puts the body on the audit queue (with the other requests'
+ * bodies that wait, in one broker transaction) and answers 202 once it is there, so the registry
+ * never re-sends a delivered event; the listener does the rest.
  */
 @Path("notifications")
 @ApplicationScoped
@@ -54,7 +55,7 @@ public class NotificationsResource {
     static final int KEPT_BYTES = 65_536;
 
     @Inject
-    AuditQueue queue;
+    QueueSender queue;
 
     @Inject
     RejectStore rejects;

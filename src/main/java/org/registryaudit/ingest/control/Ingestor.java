@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import jakarta.ejb.Stateless;
@@ -50,11 +51,16 @@ public class Ingestor {
      * Stores the events of all these messages at once: one duplicate check, one batch of inserts,
      * one commit. An EventId that comes twice is stored once; if its second coming says something
      * else, that message is kept as a rejected message, as when it conflicts with a stored row.
+     * Diagnostic settings may turn collection off for a login server and category: those events
+     * are dropped.
      */
     public EventsStored ingest(List<IncomingMessage> messages) {
         Gathered<RepositoryEventRecord> repositoryEvents = new Gathered<>(RepositoryEventRecord::eventId);
         Gathered<LoginEventRecord> loginEvents = new Gathered<>(LoginEventRecord::eventId);
         Gathered<TrustChangeRecord> changes = new Gathered<>(TrustChangeRecord::eventId);
+        Map<String, Boolean> collected = new HashMap<>(); // asked once per login server and category, not per event
+        BiPredicate<String, ArchiveCategory> collect = (loginServer, category) -> collected.computeIfAbsent(
+                loginServer + "\n" + category, k -> settings.effective(loginServer, category).collect());
         for (IncomingMessage message : messages) {
             Batch batch;
             try {
@@ -64,11 +70,11 @@ public class Ingestor {
                 continue;
             }
             batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
-            batch.trustChanges().stream().filter(c -> collected(c.source() == null ? "-" : c.source(),
+            batch.trustChanges().stream().filter(c -> collect.test(c.source() == null ? "-" : c.source(),
                     ArchiveCategory.TRUST_CHANGES)).forEach(c -> changes.add(c, message));
-            batch.repositoryEvents().stream().filter(e -> collected(e.loginServer(), ArchiveCategory.REPOSITORY_EVENTS))
+            batch.repositoryEvents().stream().filter(e -> collect.test(e.loginServer(), ArchiveCategory.REPOSITORY_EVENTS))
                     .forEach(e -> repositoryEvents.add(e, message));
-            batch.loginEvents().stream().filter(e -> collected(e.loginServer(), ArchiveCategory.LOGIN_EVENTS))
+            batch.loginEvents().stream().filter(e -> collect.test(e.loginServer(), ArchiveCategory.LOGIN_EVENTS))
                     .forEach(e -> loginEvents.add(e, message));
         }
         trustChanges.store(changes.records());
@@ -86,11 +92,6 @@ public class Ingestor {
     private void conflict(IncomingMessage message, String id) {
         rejects.record(message, message.body(), "EventId " + id + " is stored already with other content; the "
                 + "stored event stands and this message is kept here");
-    }
-
-    /** Diagnostic settings may turn collection off for a login server and category: those are dropped. */
-    private boolean collected(String loginServer, ArchiveCategory category) {
-        return settings.effective(loginServer, category).collect();
     }
 
     public void reject(IncomingMessage message, String reason) {

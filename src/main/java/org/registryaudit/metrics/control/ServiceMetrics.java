@@ -73,9 +73,9 @@ public class ServiceMetrics {
                 + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth));
         gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since the server "
                 + "started (several consumers' messages share one: see registry_audit_ingest_messages)",
-                () -> commits.figures().commits());
+                () -> commits.figures().groups());
         gauge("registry_audit_ingest_messages", "Queued messages stored since the server started",
-                () -> commits.figures().messages());
+                () -> commits.figures().items());
         gauge("registry_audit_archive_lag_seconds",
                 "Seconds since this server's last archive run ended without error (since start if none has)",
                 this::archiveLagSeconds);

@@ -42,6 +42,7 @@ import org.registryaudit.events.control.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;
+import org.registryaudit.platform.control.GroupedWork;
 import org.registryaudit.ingest.control.MessageParser;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
@@ -149,7 +150,7 @@ class IngestIT {
         List<String> ids = new ArrayList<>();
         String garbage = "not json, in a group " + UUID.randomUUID();
         String reused = UUID.randomUUID().toString();
-        GroupCommit.Figures before = commits.figures();
+        GroupedWork.Figures before = commits.figures();
         transaction.begin(); // one transaction: all of them reach the consumers at once
         try {
             for (int i = 0; i < 60; i++) {
@@ -179,9 +180,9 @@ class IngestIT {
         await("the garbage and the other content of the reused id are kept as rejected", () -> rejects().items()
                 .stream().filter(r -> r.body().equals(garbage) || (r.reason().startsWith("EventId " + reused)
                         && !r.body().contains("\"tag\":\"" + kept + "\""))).count() == 2);
-        GroupCommit.Figures after = commits.figures();
+        GroupedWork.Figures after = commits.figures();
         assertTrue(after.largest() > 1, "some transaction stored several consumers' messages: " + after);
-        assertTrue(after.messages() - before.messages() >= 65, "every message was committed: " + after);
+        assertTrue(after.items() - before.items() >= 65, "every message was committed: " + after);
     }
 
     private void send(String body) {
