@@ -20,9 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,14 +55,14 @@ class WebhookCrashST {
                     "AUTO_SERVER's lock file, which held the key of its TCP server");
             // only the HTTP listener is on every interface: the data grid (6900 and up) is on loopback
             assertEquals(List.of(stack.httpPort), stack.wildcardListeners());
-            crashWhilePosting(stack, "embedded");
+            crashWhilePosting(stack, "embedded", false);
         }
     }
 
     @Test
     void everyAcknowledgedNotificationSurvivesKillNineOnPostgres() throws Exception {
         try (ProductionStack stack = ProductionStack.start("registry_audit_webhook_crash_st")) {
-            crashWhilePosting(stack, "postgres");
+            crashWhilePosting(stack, "postgres", true);
         }
     }
 
@@ -95,7 +99,12 @@ class WebhookCrashST {
                 """.formatted(id, Instant.now(), "ab".repeat(32), SERVER, "ab".repeat(32), id, SERVER);
     }
 
-    static void crashWhilePosting(ProductionStack stack, String label) throws Exception {
+    /**
+     * Kill -9 while webhook clients post (and, with {@code jms}, a JMS producer sends to the
+     * standalone broker, which the kill does not stop), restart, and check that every acknowledged
+     * event (a 202, or a committed JMS transaction) is stored, each once.
+     */
+    static void crashWhilePosting(ProductionStack stack, String label, boolean jms) throws Exception {
         String secret = stack.dataFile("notification-secret");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -125,9 +134,15 @@ class WebhookCrashST {
             thread.start();
             clients.add(thread);
         }
+        AtomicInteger jmsCommitted = new AtomicInteger();
+        if (jms) {
+            Thread producer = new Thread(() -> produce(stack, label, stop, acknowledged, jmsCommitted), "jms-producer");
+            producer.start();
+            clients.add(producer);
+        }
         long started = System.nanoTime();
         ProductionST.await("notifications are being acknowledged", Duration.ofSeconds(120),
-                () -> acknowledged.size() >= 3000);
+                () -> acknowledged.size() - jmsCommitted.get() >= 3000);
         stack.killServer();
         int atKill = acknowledged.size();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -151,8 +166,39 @@ class WebhookCrashST {
         assertTrue(lost.isEmpty(), "acknowledged but not stored: " + lost);
         assertEquals(counts[1], counts[0], "each stored once (rows = distinct ids)");
         System.out.printf("webhook crash test (%s): %,d events acknowledged (%,d at kill -9, %.0f a second from %d "
-                + "clients, a figure of this run only), %,d requests cut off; %,d rows, %,d distinct ids after restart%n",
-                label, acknowledged.size(), atKill, atKill / seconds, CLIENTS, failed.get(), counts[0], counts[1]);
+                + "clients%s, a figure of this run only; %,d of them sent over JMS), %,d requests cut off; %,d rows, "
+                + "%,d distinct ids after restart%n", label, acknowledged.size(), atKill, atKill / seconds, CLIENTS,
+                jms ? " and a JMS producer" : "", jmsCommitted.get(), failed.get(), counts[0], counts[1]);
+    }
+
+    /**
+     * One event per message, as fast as it goes, in transactions of 10 (each committed id is
+     * acknowledged), until {@code stop}; the broker keeps taking them while the server is down.
+     */
+    static void produce(ProductionStack stack, String label, AtomicBoolean stop, Set<String> acknowledged,
+            AtomicInteger committed) {
+        try (JMSContext context = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
+                ProductionStack.BROKER_PASSWORD).createContext(JMSContext.SESSION_TRANSACTED)) {
+            Queue queue = context.createQueue("registry-audit.events");
+            JMSProducer producer = context.createProducer()
+                    .setProperty("contentType", "application/vnd.registryaudit.repository-event+json");
+            List<String> open = new ArrayList<>();
+            for (int i = 0; !stop.get(); i++) {
+                String id = label + "-jms-" + i;
+                producer.send(queue, Json.createObjectBuilder().add("EventId", id)
+                        .add("TimeGenerated", Instant.now().toString()).add("LoginServer", SERVER)
+                        .add("OperationName", "Push").add("Repository", "crash/jms").add("Tag", "t" + i).build()
+                        .toString());
+                open.add(id);
+                if (open.size() == 10) {
+                    context.commit();
+                    acknowledged.addAll(open);
+                    committed.addAndGet(open.size());
+                    open.clear();
+                }
+            }
+            context.rollback();
+        }
     }
 
     /** Rows and distinct EventIds of the crash events, through the query API. */
