@@ -72,8 +72,7 @@ public final class ProductionStack implements AutoCloseable {
         ProductionStack stack = new ProductionStack(name, Map.of(), true);
         deleteRecursively(stack.root);
         Files.createDirectories(stack.root);
-        stack.startServer();
-        return stack;
+        return stack.startedOrClosed(stack::startServer);
     }
 
     /** A stack on a fresh PostgreSQL database of that name (dropped first if it exists). */
@@ -84,8 +83,26 @@ public final class ProductionStack implements AutoCloseable {
     /** The same, with more environment for the server (configuration keys as variables). */
     public static ProductionStack start(String database, Map<String, String> environment) throws Exception {
         ProductionStack stack = new ProductionStack(database, environment, false);
-        stack.startAll();
-        return stack;
+        return stack.startedOrClosed(stack::startAll);
+    }
+
+    private interface Start {
+        void run() throws Exception;
+    }
+
+    /** A stack that did not come up is stopped at once, so no server of it outlives the failed test. */
+    private ProductionStack startedOrClosed(Start start) throws Exception {
+        try {
+            start.run();
+            return this;
+        } catch (Exception | Error e) {
+            try {
+                close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     private void startAll() throws Exception {
