@@ -26,7 +26,7 @@ import org.registryaudit.ingest.control.MessageParser;
  * hands them to the {@link GroupCommit}, which stores them with the messages of the other consumers
  * in a database transaction of its own and returns once that committed. Only after that commit is
  * the message acknowledged (the adapter's local transaction, {@code useLocalTx});
- * whatever the Ingestor throws rolls the delivery back, so the broker redelivers the message (and
+ * whatever the store throws (its group and then the message alone failed) rolls the delivery back, so the broker redelivers the message (and
  * after its maximum number of attempts moves it to DLQ).
  *
  * <p>Deliberately not XA: a server killed between the two commits of an XA transaction leaves the
