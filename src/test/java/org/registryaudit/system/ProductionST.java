@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -39,18 +40,24 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with -9 in the middle of ingest.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionST {
 
     static final String QUEUE = "registry-audit.events";
     static ProductionStack stack;
 
+    /** The stack the scenarios run on: Payara Micro here, a Payara Server domain in {@link PayaraServerST}. */
+    ProductionStack startStack() throws Exception {
+        return ProductionStack.start("registry_audit_st");
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        stack = ProductionStack.start("registry_audit_st");
+    void start() throws Exception {
+        stack = startStack();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (stack != null) {
             stack.close();
         }

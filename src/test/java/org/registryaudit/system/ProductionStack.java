@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  * The production stack of README "Production", started for system tests: a fresh PostgreSQL
  * database on 127.0.0.1:5432, a standalone Artemis broker created from the distribution with the
  * project's broker.properties, and Payara Micro with the packaged RAR and WAR, booted from the
- * project's own server-config files. Nothing is mocked.
+ * project's own server-config files; or, instead of Payara Micro, a Payara Server domain set up
+ * with server-config/payara-server (README "Deploy to Payara Server"). Nothing is mocked.
  */
 public final class ProductionStack implements AutoCloseable {
 
@@ -46,7 +48,7 @@ public final class ProductionStack implements AutoCloseable {
     static final String PG_HOST = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
     static final String PG_PORT = System.getenv().getOrDefault("PGPORT", "5432");
     static final String PG_USER = System.getenv().getOrDefault("PGUSER", "postgres");
-    public final int httpPort = freePort();
+    public final int httpPort;
     public final int brokerPort = freePort();
     private final HttpClient http = HttpClient.newHttpClient();
     private Process broker;
@@ -59,17 +61,21 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The embedded defaults (H2, embedded broker) instead of PostgreSQL and a standalone broker. */
     private final boolean embedded;
+    /** The Payara Server domain the WAR runs on, or null for Payara Micro. */
+    private final PayaraServerDomain domain;
 
-    private ProductionStack(String database, Map<String, String> environment, boolean embedded) {
+    private ProductionStack(String database, Map<String, String> environment, boolean embedded, boolean payaraServer) {
         this.database = database;
         this.root = Path.of("target", "st", database).toAbsolutePath();
         this.environment = environment;
         this.embedded = embedded;
+        this.domain = payaraServer ? new PayaraServerDomain(root) : null;
+        this.httpPort = payaraServer ? domain.httpPort : freePort();
     }
 
     /** The service as README "Run" starts it: embedded H2 and broker, state in its own root directory. */
     public static ProductionStack embedded(String name) throws Exception {
-        ProductionStack stack = new ProductionStack(name, Map.of(), true);
+        ProductionStack stack = new ProductionStack(name, Map.of(), true, false);
         deleteRecursively(stack.root);
         Files.createDirectories(stack.root);
         return stack.startedOrClosed(stack::startServer);
@@ -82,7 +88,16 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The same, with more environment for the server (configuration keys as variables). */
     public static ProductionStack start(String database, Map<String, String> environment) throws Exception {
-        ProductionStack stack = new ProductionStack(database, environment, false);
+        ProductionStack stack = new ProductionStack(database, environment, false, false);
+        return stack.startedOrClosed(stack::startAll);
+    }
+
+    /**
+     * The same stack with a Payara Server domain in place of Payara Micro, set up by
+     * server-config/payara-server/registry-audit.asadmin; the environment reaches the server process.
+     */
+    public static ProductionStack onPayaraServer(String database, Map<String, String> environment) throws Exception {
+        ProductionStack stack = new ProductionStack(database, environment, false, true);
         return stack.startedOrClosed(stack::startAll);
     }
 
@@ -110,7 +125,13 @@ public final class ProductionStack implements AutoCloseable {
         Files.createDirectories(root);
         createDatabase();
         startBroker();
-        startServer();
+        if (domain != null) {
+            domain.install(runtime.resolve("postgresql.jar"), filled("registry-audit.asadmin",
+                    Files.readString(serverConfig.resolve("payara-server/registry-audit.asadmin"))), environment);
+            awaitReady(domain::alive, domain.log(), "the Payara Server domain", null);
+        } else {
+            startServer();
+        }
     }
 
     static int freePort() {
@@ -166,22 +187,40 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The post-boot file exactly as README "Production" makes it: defaults plus the filled-in template. */
     private Path bootFile() throws IOException {
-        Map<String, String> values = Map.of(
-                "REGISTRY_AUDIT_DB_USER", PG_USER, "REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth",
-                "REGISTRY_AUDIT_DB_HOST", PG_HOST, "REGISTRY_AUDIT_DB_PORT", PG_PORT, "REGISTRY_AUDIT_DB_NAME", database,
-                "REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1", "REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort),
-                "REGISTRY_AUDIT_BROKER_USER", BROKER_USER, "REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
         String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin")) + (embedded ? ""
                 : Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
                         + Files.readString(serverConfig.resolve("payara/artemis.asadmin")));
+        return filled("boot.asadmin", template);
+    }
+
+    /** The template with its ${...} values filled in, as envsubst would, written to a file of the root. */
+    private Path filled(String fileName, String template) throws IOException {
+        Map<String, String> values = Map.ofEntries(
+                Map.entry("REGISTRY_AUDIT_DB_USER", PG_USER), Map.entry("REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth"),
+                Map.entry("REGISTRY_AUDIT_DB_HOST", PG_HOST), Map.entry("REGISTRY_AUDIT_DB_PORT", PG_PORT),
+                Map.entry("REGISTRY_AUDIT_DB_NAME", database), Map.entry("REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1"),
+                Map.entry("REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort)),
+                Map.entry("REGISTRY_AUDIT_BROKER_USER", BROKER_USER), Map.entry("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD),
+                Map.entry("REGISTRY_AUDIT_AUDIENCES", "registry-audit," + REGISTRY_SERVICE),
+                Map.entry("REGISTRY_AUDIT_RAR", runtime.resolve("artemis-ra.rar").toString()),
+                Map.entry("REGISTRY_AUDIT_WAR", war.toString()));
         Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
-        String filled = variable.replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
-        Path file = root.resolve("boot.asadmin");
-        Files.writeString(file, filled);
+        Path file = root.resolve(fileName);
+        Files.writeString(file, variable.replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1)))));
         return file;
     }
 
+    /** The WAR every server of the tests runs: the very file the build produced. */
+    public Path war() {
+        return war;
+    }
+
     public void startServer() throws Exception {
+        if (domain != null) {
+            domain.start(environment);
+            awaitReady(domain::alive, domain.log(), "the Payara Server domain", null);
+            return;
+        }
         serverStarts++;
         Path log = root.resolve("payara-" + serverStarts + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + environment.getOrDefault(HEAP, "768m"), "-jar", runtime.resolve("payara-micro.jar").toString(),
@@ -197,18 +236,23 @@ public final class ProductionStack implements AutoCloseable {
         builder.environment().put("MP_JWT_VERIFY_AUDIENCES", "registry-audit," + REGISTRY_SERVICE);
         builder.environment().putAll(environment);
         server = builder.start();
+        // on a restart Payara Micro first loads the application it kept in the root directory,
+        // then deploys the --deploy one over it: only "ready" means the final one is up
+        awaitReady(server::isAlive, log, "Payara Micro", ") ready in ");
+    }
+
+    /** Until the service's health names its database (and the log has readyLine, unless null). */
+    private void awaitReady(Supplier<Boolean> alive, Path log, String what, String readyLine) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited; see " + log);
+            if (!alive.get()) {
+                throw new IllegalStateException(what + " exited; see " + log);
             }
             try {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(url("/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                // on a restart Payara Micro first loads the application it kept in the root directory,
-                // then deploys the --deploy one over it: only "ready" means the final one is up
-                if (health.statusCode() == 200 && health.body().contains("\"database\"")
-                        && Files.readString(log, StandardCharsets.ISO_8859_1).contains(") ready in ")) {
+                if (health.statusCode() == 200 && health.body().contains("\"database\"") && (readyLine == null
+                        || Files.readString(log, StandardCharsets.ISO_8859_1).contains(readyLine))) {
                     return;
                 }
             } catch (IOException e) {
@@ -216,11 +260,15 @@ public final class ProductionStack implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("Payara Micro not ready in 180 s; see " + log);
+        throw new IllegalStateException(what + " not ready in 180 s; see " + log);
     }
 
     /** kill -9: no shutdown hook, no transaction gets to finish. */
-    public void killServer() throws InterruptedException {
+    public void killServer() throws Exception {
+        if (domain != null) {
+            domain.kill();
+            return;
+        }
         server.destroyForcibly();
         server.waitFor();
     }
@@ -234,7 +282,12 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     public String dataFile(String name) throws IOException {
-        return Files.readString(root.resolve("payara/registry-audit").resolve(name)).trim();
+        return Files.readString(dataDirectory().resolve(name)).trim();
+    }
+
+    /** The service's data directory (registry-audit under the server's instance root). */
+    public Path dataDirectory() {
+        return (domain != null ? domain.dir() : root.resolve("payara")).resolve("registry-audit");
     }
 
     public String adminToken() throws Exception {
@@ -281,6 +334,14 @@ public final class ProductionStack implements AutoCloseable {
     /** Every log the server wrote, one string per file. */
     public List<String> serverLogs() throws IOException {
         List<String> logs = new ArrayList<>();
+        if (domain != null) {
+            try (var files = Files.list(domain.log().getParent())) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList()) {
+                    logs.add(Files.readString(file, StandardCharsets.ISO_8859_1));
+                }
+            }
+            return logs;
+        }
         for (int i = 1; i <= serverStarts; i++) {
             logs.add(Files.readString(root.resolve("payara-" + i + ".log"), StandardCharsets.ISO_8859_1));
         }
@@ -293,7 +354,8 @@ public final class ProductionStack implements AutoCloseable {
      */
     public List<Integer> wildcardListeners() throws IOException {
         List<String> inodes = new ArrayList<>();
-        try (var fds = Files.list(Path.of("/proc", String.valueOf(server.pid()), "fd"))) {
+        long pid = domain != null ? domain.pid() : server.pid();
+        try (var fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : fds.toList()) {
                 try {
                     Matcher socket = Pattern.compile("socket:\\[(\\d+)]").matcher(Files.readSymbolicLink(fd).toString());
@@ -360,6 +422,9 @@ public final class ProductionStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (domain != null && domain.alive()) {
+            domain.stop();
+        }
         if (server != null) {
             server.destroy();
             server.waitFor();
