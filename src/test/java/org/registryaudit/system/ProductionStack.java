@@ -216,11 +216,21 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     public void startServer() throws Exception {
+        long started = System.nanoTime();
         if (domain != null) {
             domain.start(environment);
             awaitReady(domain::alive, domain.log(), "the Payara Server domain", null);
-            return;
+        } else {
+            startMicro();
         }
+        long pid = domain != null ? domain.pid() : server.pid();
+        System.out.printf("%s started: ready in %.1f s, resident memory %s after start%n",
+                domain != null ? "Payara Server" : "Payara Micro", (System.nanoTime() - started) / 1e9,
+                Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?"));
+    }
+
+    private void startMicro() throws Exception {
         serverStarts++;
         Path log = root.resolve("payara-" + serverStarts + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + environment.getOrDefault(HEAP, "768m"), "-jar", runtime.resolve("payara-micro.jar").toString(),
