@@ -14,7 +14,7 @@ import java.util.Map;
  * "Deploy to Payara Server" tells an administrator: create and start the domain, add the
  * PostgreSQL driver, restart, apply server-config/payara-server/registry-audit.asadmin.
  */
-final class PayaraServerDomain {
+final class PayaraServerDomain implements FullServer {
 
     static final String NAME = "registry-audit";
 
@@ -64,8 +64,19 @@ final class PayaraServerDomain {
         admin("multimode", "--file", script.toString());
     }
 
+    @Override
+    public int httpPort() {
+        return httpPort;
+    }
+
+    @Override
+    public int healthPort() {
+        return httpPort;
+    }
+
     /** start-domain; the server process inherits this environment (configuration keys as variables). */
-    void start(Map<String, String> environment) throws Exception {
+    @Override
+    public void start(Map<String, String> environment) throws Exception {
         run(List.of("start-domain", "--domaindir", domains.toString(), NAME), environment);
     }
 
@@ -88,18 +99,20 @@ final class PayaraServerDomain {
         }
     }
 
-    long pid() throws IOException {
+    @Override
+    public long pid() throws IOException {
         return Long.parseLong(Files.readString(dir().resolve("config/pid")).trim());
     }
 
-    /** kill -9 of the server process: no shutdown hook, no transaction gets to finish. */
-    void kill() throws Exception {
+    @Override
+    public void kill() throws Exception {
         ProcessHandle server = ProcessHandle.of(pid()).orElseThrow();
         server.destroyForcibly();
         server.onExit().get();
     }
 
-    boolean alive() {
+    @Override
+    public boolean alive() {
         try {
             return ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false);
         } catch (IOException | NumberFormatException e) {
@@ -107,7 +120,8 @@ final class PayaraServerDomain {
         }
     }
 
-    void stop() throws Exception {
+    @Override
+    public void stop() throws Exception {
         if (Files.exists(dir().resolve("config/pid"))) {
             run(List.of("stop-domain", "--domaindir", domains.toString(), NAME), Map.of());
         }
@@ -117,7 +131,13 @@ final class PayaraServerDomain {
         return domains.resolve(NAME);
     }
 
-    Path log() {
+    @Override
+    public Path dataDirectory() {
+        return dir().resolve("registry-audit");
+    }
+
+    @Override
+    public Path log() {
         return dir().resolve("logs/server.log");
     }
 }

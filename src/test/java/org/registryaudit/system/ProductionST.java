@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -322,26 +323,17 @@ class ProductionST {
     void killNineDuringIngestLosesAndDuplicatesNothing() throws Exception {
         int events = Integer.getInteger("crash.events", 3000);
         AtomicInteger sent = new AtomicInteger();
+        AtomicInteger resent = new AtomicInteger();
+        int batch = 50;
         Thread producer = new Thread(() -> {
-            try (JMSContext context = broker().createContext(JMSContext.SESSION_TRANSACTED)) {
-                Queue queue = context.createQueue(QUEUE);
-                JMSProducer jms = context.createProducer()
-                        .setProperty("contentType", "application/vnd.registryaudit.repository-event+json");
-                for (int i = 0; i < events; i++) {
-                    String body = Json.createObjectBuilder().add("EventId", "crash-" + i)
-                            .add("TimeGenerated", Instant.now().toString()).add("LoginServer", "crash.example.com")
-                            .add("OperationName", "Push").add("Repository", "crash/app").add("Tag", "t" + i).build()
-                            .toString();
-                    jms.send(queue, body);
-                    if (i % 10 == 0) {
-                        jms.send(queue, body); // and a duplicate, as an at-least-once producer would
-                    }
-                    if (i % 50 == 49) {
-                        context.commit();
-                    }
-                    sent.set(i + 1);
+            for (int first = 0; first < events; first += batch) {
+                // at least once, as a producer should: a batch whose commit did not succeed (the broker
+                // inside WildFly died with it) goes again once the broker is back
+                while (!sendBatch(first, Math.min(events, first + batch))) {
+                    resent.incrementAndGet();
+                    sleep(500);
                 }
-                context.commit();
+                sent.set(Math.min(events, first + batch));
             }
         }, "crash-producer");
         producer.start();
@@ -349,15 +341,48 @@ class ProductionST {
         await("ingest is under way", Duration.ofSeconds(120), rows(Math.min(300, events / 4), crashRows));
         stack.killServer();
         long atKill = count(crashRows);
-        producer.join();
         stack.startServer();
+        producer.join();
         await("every event is stored after the restart", Duration.ofSeconds(300), rows(events, crashRows));
         Thread.sleep(3000);
         assertEquals(events, count(crashRows), "rows");
         assertEquals(events, count("select count(distinct EventId) from ContainerRegistryRepositoryEvents "
                 + "where LoginServer = 'crash.example.com'"), "distinct ids");
         assertTrue(atKill < events, "the kill happened mid-ingest: " + atKill + " of " + events + " stored");
-        System.out.printf("crash test: %d events sent (+%d duplicates), %d stored at kill -9, %d after restart%n",
-                sent.get(), (events + 9) / 10, atKill, count(crashRows));
+        System.out.printf("crash test: %d events sent (+%d duplicates, %d batches sent again), %d stored at kill -9, "
+                + "%d after restart%n", sent.get(), (events + 9) / 10, resent.get(), atKill, count(crashRows));
+    }
+
+    /** Events [from, to) in one transaction, every tenth twice; false when the broker could not take them. */
+    static boolean sendBatch(int from, int to) {
+        try (JMSContext context = broker().createContext(JMSContext.SESSION_TRANSACTED)) {
+            Queue queue = context.createQueue(QUEUE);
+            JMSProducer jms = context.createProducer()
+                    .setProperty("contentType", "application/vnd.registryaudit.repository-event+json");
+            for (int i = from; i < to; i++) {
+                String body = Json.createObjectBuilder().add("EventId", "crash-" + i)
+                        .add("TimeGenerated", Instant.now().toString()).add("LoginServer", "crash.example.com")
+                        .add("OperationName", "Push").add("Repository", "crash/app").add("Tag", "t" + i).build()
+                        .toString();
+                jms.send(queue, body);
+                if (i % 10 == 0) {
+                    jms.send(queue, body); // and a duplicate, as an at-least-once producer would
+                }
+            }
+            context.commit();
+            return true;
+        } catch (JMSRuntimeException e) {
+            System.out.printf("crash test: events %d to %d not taken (%s), again%n", from, to, e);
+            return false;
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * database on 127.0.0.1:5432, a standalone Artemis broker created from the distribution with the
  * project's broker.properties, and Payara Micro with the packaged RAR and WAR, booted from the
  * project's own server-config files; or, instead of Payara Micro, a Payara Server domain set up
- * with server-config/payara-server (README "Deploy to Payara Server"). Nothing is mocked.
+ * with server-config/payara-server (README "Deploy to Payara Server"), or a WildFly server set up
+ * with server-config/wildfly and its own messaging server in place of the standalone broker
+ * (README "Deploy to WildFly"). Nothing is mocked.
  */
 public final class ProductionStack implements AutoCloseable {
 
@@ -61,21 +63,27 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The embedded defaults (H2, embedded broker) instead of PostgreSQL and a standalone broker. */
     private final boolean embedded;
-    /** The Payara Server domain the WAR runs on, or null for Payara Micro. */
-    private final PayaraServerDomain domain;
+    /** The full server the WAR runs on (Payara Server or WildFly), or null for Payara Micro. */
+    private final FullServer full;
 
-    private ProductionStack(String database, Map<String, String> environment, boolean embedded, boolean payaraServer) {
+    private enum Runtime { MICRO, PAYARA_SERVER, WILDFLY }
+
+    private ProductionStack(String database, Map<String, String> environment, boolean embedded, Runtime runtime) {
         this.database = database;
         this.root = Path.of("target", "st", database).toAbsolutePath();
         this.environment = environment;
         this.embedded = embedded;
-        this.domain = payaraServer ? new PayaraServerDomain(root) : null;
-        this.httpPort = payaraServer ? domain.httpPort : freePort();
+        this.full = switch (runtime) {
+            case MICRO -> null;
+            case PAYARA_SERVER -> new PayaraServerDomain(root);
+            case WILDFLY -> new WildFlyServer(root);
+        };
+        this.httpPort = full != null ? full.httpPort() : freePort();
     }
 
     /** The service as README "Run" starts it: embedded H2 and broker, state in its own root directory. */
     public static ProductionStack embedded(String name) throws Exception {
-        ProductionStack stack = new ProductionStack(name, Map.of(), true, false);
+        ProductionStack stack = new ProductionStack(name, Map.of(), true, Runtime.MICRO);
         deleteRecursively(stack.root);
         Files.createDirectories(stack.root);
         return stack.startedOrClosed(stack::startServer);
@@ -88,7 +96,7 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The same, with more environment for the server (configuration keys as variables). */
     public static ProductionStack start(String database, Map<String, String> environment) throws Exception {
-        ProductionStack stack = new ProductionStack(database, environment, false, false);
+        ProductionStack stack = new ProductionStack(database, environment, false, Runtime.MICRO);
         return stack.startedOrClosed(stack::startAll);
     }
 
@@ -97,7 +105,17 @@ public final class ProductionStack implements AutoCloseable {
      * server-config/payara-server/registry-audit.asadmin; the environment reaches the server process.
      */
     public static ProductionStack onPayaraServer(String database, Map<String, String> environment) throws Exception {
-        ProductionStack stack = new ProductionStack(database, environment, false, true);
+        ProductionStack stack = new ProductionStack(database, environment, false, Runtime.PAYARA_SERVER);
+        return stack.startedOrClosed(stack::startAll);
+    }
+
+    /**
+     * The same stack on a WildFly server set up by server-config/wildfly/registry-audit.cli, with
+     * the queue in WildFly's own messaging server (no standalone broker); the environment reaches
+     * the server process.
+     */
+    public static ProductionStack onWildFly(String database, Map<String, String> environment) throws Exception {
+        ProductionStack stack = new ProductionStack(database, environment, false, Runtime.WILDFLY);
         return stack.startedOrClosed(stack::startAll);
     }
 
@@ -124,11 +142,18 @@ public final class ProductionStack implements AutoCloseable {
         deleteRecursively(root);
         Files.createDirectories(root);
         createDatabase();
+        if (full instanceof WildFlyServer wildFly) {
+            wildFly.install(runtime.resolve("eclipselink.jar"), serverConfig.resolve("wildfly/eclipselink-module.xml"),
+                    BROKER_USER, BROKER_PASSWORD, filled("registry-audit.cli",
+                            Files.readString(serverConfig.resolve("wildfly/registry-audit.cli"))), environment);
+            awaitReady(full::alive, full.log(), "WildFly", null);
+            return;
+        }
         startBroker();
-        if (domain != null) {
+        if (full instanceof PayaraServerDomain domain) {
             domain.install(runtime.resolve("postgresql.jar"), filled("registry-audit.asadmin",
                     Files.readString(serverConfig.resolve("payara-server/registry-audit.asadmin"))), environment);
-            awaitReady(domain::alive, domain.log(), "the Payara Server domain", null);
+            awaitReady(full::alive, full.log(), "the Payara Server domain", null);
         } else {
             startServer();
         }
@@ -203,6 +228,7 @@ public final class ProductionStack implements AutoCloseable {
                 Map.entry("REGISTRY_AUDIT_BROKER_USER", BROKER_USER), Map.entry("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD),
                 Map.entry("REGISTRY_AUDIT_AUDIENCES", "registry-audit," + REGISTRY_SERVICE),
                 Map.entry("REGISTRY_AUDIT_RAR", runtime.resolve("artemis-ra.rar").toString()),
+                Map.entry("REGISTRY_AUDIT_PG_JAR", runtime.resolve("postgresql.jar").toString()),
                 Map.entry("REGISTRY_AUDIT_WAR", war.toString()));
         Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
         Path file = root.resolve(fileName);
@@ -217,15 +243,15 @@ public final class ProductionStack implements AutoCloseable {
 
     public void startServer() throws Exception {
         long started = System.nanoTime();
-        if (domain != null) {
-            domain.start(environment);
-            awaitReady(domain::alive, domain.log(), "the Payara Server domain", null);
+        if (full != null) {
+            full.start(environment);
+            awaitReady(full::alive, full.log(), serverName(), null);
         } else {
             startMicro();
         }
-        long pid = domain != null ? domain.pid() : server.pid();
+        long pid = full != null ? full.pid() : server.pid();
         System.out.printf("%s started: ready in %.1f s, resident memory %s after start%n",
-                domain != null ? "Payara Server" : "Payara Micro", (System.nanoTime() - started) / 1e9,
+                serverName(), (System.nanoTime() - started) / 1e9,
                 Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
                         .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?"));
     }
@@ -251,6 +277,10 @@ public final class ProductionStack implements AutoCloseable {
         awaitReady(server::isAlive, log, "Payara Micro", ") ready in ");
     }
 
+    private String serverName() {
+        return full instanceof WildFlyServer ? "WildFly" : full != null ? "Payara Server" : "Payara Micro";
+    }
+
     /** Until the service's health names its database (and the log has readyLine, unless null). */
     private void awaitReady(Supplier<Boolean> alive, Path log, String what, String readyLine) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
@@ -259,7 +289,8 @@ public final class ProductionStack implements AutoCloseable {
                 throw new IllegalStateException(what + " exited; see " + log);
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url("/health")).build(),
+                URI url = URI.create("http://127.0.0.1:" + (full != null ? full.healthPort() : httpPort) + "/health");
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("\"database\"") && (readyLine == null
                         || Files.readString(log, StandardCharsets.ISO_8859_1).contains(readyLine))) {
@@ -275,8 +306,8 @@ public final class ProductionStack implements AutoCloseable {
 
     /** kill -9: no shutdown hook, no transaction gets to finish. */
     public void killServer() throws Exception {
-        if (domain != null) {
-            domain.kill();
+        if (full != null) {
+            full.kill();
             return;
         }
         server.destroyForcibly();
@@ -287,8 +318,10 @@ public final class ProductionStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
+    /** The broker's URL for a JMS producer: the standalone broker, or WildFly's messaging over its HTTP port. */
     public String brokerUrl() {
-        return "tcp://127.0.0.1:" + brokerPort;
+        return full instanceof WildFlyServer ? "tcp://127.0.0.1:" + httpPort + "?httpUpgradeEnabled=true&enable1xPrefixes=true"
+                : "tcp://127.0.0.1:" + brokerPort;
     }
 
     public String dataFile(String name) throws IOException {
@@ -297,7 +330,7 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The service's data directory (registry-audit under the server's instance root). */
     public Path dataDirectory() {
-        return (domain != null ? domain.dir() : root.resolve("payara")).resolve("registry-audit");
+        return full != null ? full.dataDirectory() : root.resolve("payara/registry-audit");
     }
 
     public String adminToken() throws Exception {
@@ -344,8 +377,8 @@ public final class ProductionStack implements AutoCloseable {
     /** Every log the server wrote, one string per file. */
     public List<String> serverLogs() throws IOException {
         List<String> logs = new ArrayList<>();
-        if (domain != null) {
-            try (var files = Files.list(domain.log().getParent())) {
+        if (full != null) {
+            try (var files = Files.list(full.log().getParent())) {
                 for (Path file : files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList()) {
                     logs.add(Files.readString(file, StandardCharsets.ISO_8859_1));
                 }
@@ -364,7 +397,7 @@ public final class ProductionStack implements AutoCloseable {
      */
     public List<Integer> wildcardListeners() throws IOException {
         List<String> inodes = new ArrayList<>();
-        long pid = domain != null ? domain.pid() : server.pid();
+        long pid = full != null ? full.pid() : server.pid();
         try (var fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : fds.toList()) {
                 try {
@@ -432,8 +465,8 @@ public final class ProductionStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (domain != null && domain.alive()) {
-            domain.stop();
+        if (full != null && full.alive()) {
+            full.stop();
         }
         if (server != null) {
             server.destroy();

@@ -7,11 +7,18 @@ import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+
+import org.registryaudit.auth.boundary.BearerChallenge;
 
 /** Maps every exception that leaves a resource to application/problem+json, never a stack trace. */
 public final class ProblemMappers {
@@ -50,8 +57,21 @@ public final class ProblemMappers {
 
     @Provider
     public static class WebApplication implements ExceptionMapper<WebApplicationException> {
+
+        @Context
+        SecurityContext caller;
+
+        @Context
+        UriInfo uri;
+
         @Override
         public Response toResponse(WebApplicationException e) {
+            if (e instanceof ForbiddenException && caller != null && caller.getUserPrincipal() == null) {
+                // no token at all: 401 with the challenge, as Payara's container answers before any
+                // resource runs (RESTEasy on WildFly checks @RolesAllowed itself and says 403)
+                return Problems.problem(Response.Status.UNAUTHORIZED, Problems.detailOf(401)).header(HttpHeaders.WWW_AUTHENTICATE,
+                        CDI.current().select(BearerChallenge.class).get().header(uri.getBaseUri(), null, null)).build();
+            }
             Response original = e.getResponse();
             // JAX-RS' own exceptions (an unknown path, a method not allowed) say only "HTTP 404 Not Found"
             String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP " + original.getStatus())

@@ -1,0 +1,125 @@
+package org.registryaudit.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ProductionST}'s scenarios on a full server, set up from its distribution on Maven Central
+ * by the project's server-config script as an administrator applies it, with the WAR the build
+ * produced, unchanged; and then what only a full server's schedule shows: an archive run started
+ * by its timer, verified, with a query and a GUN's changefeed. {@link PayaraServerST} and
+ * {@link WildFlyST} say which server.
+ */
+abstract class FullServerST extends ProductionST {
+
+    static final String ARCHIVED = "full-server-st.example.com";
+    static final int OLD_EVENTS = 20;
+
+    /** The stack on this class's server, the environment reaching the server process. */
+    abstract ProductionStack startOnServer(Map<String, String> environment) throws Exception;
+
+    @Override
+    ProductionStack startStack() throws Exception {
+        ProductionStack stack = startOnServer(Map.of(
+                "REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "1",
+                "REGISTRY_AUDIT_CHANGEFEED_FRESHNESS_SECONDS", "2"));
+        System.out.printf("%s: deployed %s, SHA-256 %s, the file the Payara Micro tests run%n",
+                getClass().getSimpleName(), stack.war(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(stack.war()))));
+        // events past their retention: the archive timer's first run (a minute after deployment) takes them
+        Instant old = Instant.now().minus(Duration.ofDays(200)).truncatedTo(ChronoUnit.HOURS);
+        JsonArrayBuilder pushes = Json.createArrayBuilder();
+        for (int i = 0; i < OLD_EVENTS; i++) {
+            pushes.add(Json.createObjectBuilder().add("EventId", "full-archive-" + i)
+                    .add("TimeGenerated", old.plusSeconds(i).toString()).add("OperationName", "Push")
+                    .add("Repository", "team/old").add("Tag", "v" + i));
+        }
+        try (JMSContext context = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
+                ProductionStack.BROKER_PASSWORD).createContext()) {
+            Queue queue = context.createQueue(QUEUE);
+            JMSProducer producer = context.createProducer().setProperty("loginServer", ARCHIVED);
+            producer.setProperty("contentType", "application/vnd.registryaudit.repository-event+json")
+                    .send(queue, pushes.build().toString());
+            producer.setProperty("contentType", "application/vnd.registryaudit.trust-change+json").send(queue, """
+                    {"EventId":"full-trust-1","CreatedAt":"%s","GUN":"%s/team/app","Category":"update",
+                     "Version":1,"SHA256":"%s","Source":"full-server-st"}""".formatted(Instant.now(), ARCHIVED,
+                    "cd".repeat(32)));
+        }
+        return stack;
+    }
+
+    static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    @Test
+    @Order(5)
+    void itsTimerArchivesAndTheArchiveVerifies() throws Exception {
+        String token = stack.adminToken();
+        // the kill -9 test restarted the domain: its timer's first run is a minute after that; nothing
+        // here starts a run
+        await("the timer archived the old events", Duration.ofSeconds(180), () -> {
+            try {
+                return count("select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", ARCHIVED) == 0
+                        && count("select count(*) from ArchivedFiles where LoginServer = ?", ARCHIVED) == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonObject status = json(stack.get("/api/archive", token).body());
+        assertTrue(!status.containsKey("lastError") || status.isNull("lastError"), status.toString());
+        try (var files = Files.walk(stack.dataDirectory().resolve("archive"))) {
+            String archived = String.join("\n", files.filter(f -> f.toString().contains("/REGISTRIES/" + ARCHIVED + "/")
+                    && f.getFileName().toString().startsWith("PT1H")).map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).toList());
+            for (int i = 0; i < OLD_EVENTS; i++) {
+                assertTrue(archived.contains("\"full-archive-" + i + "\""), "full-archive-" + i + " archived");
+            }
+        }
+        JsonObject verification = json(stack.get("/api/archive/verification", token).body());
+        assertTrue(verification.getBoolean("ok"), verification.toString());
+
+        HttpResponse<String> query = stack.post("/api/query", Json.createObjectBuilder().add("query",
+                "ContainerRegistryRepositoryEvents | where LoginServer == \"st.example.com\" | summarize n = count()")
+                .build().toString(), token);
+        assertEquals(200, query.statusCode(), query.body());
+        assertEquals(17, json(query.body()).getJsonArray("tables").getJsonObject(0).getJsonArray("rows").getJsonArray(0)
+                .getJsonNumber(0).longValue(), query.body());
+        HttpResponse<String> bad = stack.post("/api/query", "{\"query\":\"ContainerRegistryRepositoryEvents | wher\"}", token);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), bad.body());
+
+        HttpResponse<String> feed = stack.get("/v2/" + ARCHIVED + "/team/app/_trust/changefeed?change_id=0&records=10", token);
+        assertEquals(200, feed.statusCode(), feed.body());
+        assertEquals(1, json(feed.body()).getInt("count"), feed.body());
+
+    }
+}
