@@ -1,6 +1,7 @@
 package org.registryaudit.system;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,6 +13,9 @@ interface FullServer {
 
     /** Where the server answers {@code /health}. */
     int healthPort();
+
+    /** Where the server publishes the service's Prometheus figures. */
+    URI metrics();
 
     /** Starts the installed server again; it inherits this environment (configuration keys as variables). */
     void start(Map<String, String> environment) throws Exception;

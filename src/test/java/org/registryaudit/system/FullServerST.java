@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.jms.JMSContext;
@@ -121,5 +122,16 @@ abstract class FullServerST extends ProductionST {
         assertEquals(200, feed.statusCode(), feed.body());
         assertEquals(1, json(feed.body()).getInt("count"), feed.body());
 
+    }
+
+    @Test
+    @Order(6)
+    void publishesItsFiguresForPrometheus() throws Exception {
+        HttpResponse<String> metrics = stack.metrics();
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        for (String figure : List.of("registry_audit_events_stored_total{", "registry_audit_ingest_messages",
+                "registry_audit_queue_depth", "registry_audit_rejected_messages", "registry_audit_archive_lag_seconds")) {
+            assertTrue(metrics.body().contains(figure), figure + " in " + metrics.body());
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.registryaudit.system;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ final class PayaraServerDomain implements FullServer {
     @Override
     public int healthPort() {
         return httpPort;
+    }
+
+    @Override
+    public URI metrics() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/metrics");
     }
 
     /** start-domain; the server process inherits this environment (configuration keys as variables). */

@@ -1,12 +1,6 @@
 package org.registryaudit.system;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.net.http.HttpResponse;
 import java.util.Map;
-
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link FullServerST} on a Payara Server 6 domain, its resources made by
@@ -19,12 +13,5 @@ class PayaraServerST extends FullServerST {
     @Override
     ProductionStack startOnServer(Map<String, String> environment) throws Exception {
         return ProductionStack.onPayaraServer("registry_audit_ps_st", environment);
-    }
-
-    @Test
-    @Order(6)
-    void servesItsOwnFiguresInMetrics() throws Exception {
-        HttpResponse<String> metrics = stack.get("/metrics", null);
-        assertTrue(metrics.body().contains("registry_audit_ingest_messages"), metrics.body());
     }
 }

@@ -314,6 +314,12 @@ public final class ProductionStack implements AutoCloseable {
         server.waitFor();
     }
 
+    /** The service's Prometheus figures, from wherever the server publishes them. */
+    public HttpResponse<String> metrics() throws Exception {
+        URI metrics = full != null ? full.metrics() : url("/metrics");
+        return http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public URI url(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }

@@ -2,6 +2,7 @@ package org.registryaudit.system;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,6 +80,12 @@ final class WildFlyServer implements FullServer {
     @Override
     public int healthPort() {
         return managementPort;
+    }
+
+    /** The micrometer subsystem's Prometheus registry, on the management interface too. */
+    @Override
+    public URI metrics() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/prometheus");
     }
 
     /** standalone.sh with standalone-full; the server process inherits this environment. */

@@ -1,0 +1,119 @@
+package org.registryaudit.metrics.control;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSRuntimeException;
+
+import org.registryaudit.archive.control.ArchiveProgress;
+import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.ingest.control.GroupCommit;
+
+/**
+ * The service's own health figures, whichever metrics API a server offers for them
+ * ({@link ServiceMetrics}: MicroProfile Metrics on Payara; {@link MicrometerMetrics}: Micrometer on
+ * WildFly): the events stored (a counter per table, which each publisher counts), and these gauges.
+ * The ones that ask the database or the broker cache their answer for a few seconds, so a scraper
+ * polling fast does not load either.
+ */
+@ApplicationScoped
+public class ServiceFigures {
+
+    private static final System.Logger LOG = System.getLogger(ServiceFigures.class.getName());
+    /** Browsing a deeper queue than this on every scrape would cost more than the figure is worth. */
+    static final int QUEUE_DEPTH_CAP = 10_000;
+    private static final Duration CACHED = Duration.ofSeconds(5);
+
+    static final String EVENTS_STORED = "registry_audit_events_stored";
+    static final String EVENTS_STORED_HELP = "Events stored (new, not redelivered duplicates) since the server started";
+
+    /** One gauge: its Prometheus name, its help text and where its value comes from. */
+    public record Gauge(String name, String description, Supplier<Long> value) {
+    }
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    @Inject
+    AuditQueue queue;
+
+    @Inject
+    ArchiveProgress archive;
+
+    @Inject
+    GroupCommit commits;
+
+    private final Instant started = Instant.now();
+    private List<Gauge> gauges;
+
+    /** Made once, on the first call (the publishers call it when the application starts). */
+    public synchronized List<Gauge> gauges() {
+        if (gauges == null) {
+            gauges = List.of(
+                    new Gauge("registry_audit_rejected_messages", "Rejected messages kept in the database",
+                            cached(() -> count("SELECT COUNT(*) FROM RejectedMessages"))),
+                    new Gauge("registry_audit_queue_depth", "Messages waiting on the audit queue (browsed up to "
+                            + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth)),
+                    new Gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since "
+                            + "the server started (several consumers' messages share one: see registry_audit_ingest_messages)",
+                            () -> commits.figures().groups()),
+                    new Gauge("registry_audit_ingest_messages", "Queued messages stored since the server started",
+                            () -> commits.figures().items()),
+                    new Gauge("registry_audit_archive_lag_seconds",
+                            "Seconds since this server's last archive run ended without error (since start if none has)",
+                            this::archiveLagSeconds));
+        }
+        return gauges;
+    }
+
+    private long queueDepth() {
+        try {
+            return queue.depth(QUEUE_DEPTH_CAP);
+        } catch (JMSRuntimeException e) {
+            return -1;
+        }
+    }
+
+    private long archiveLagSeconds() {
+        Instant since = archive.lastCompleted() != null ? archive.lastCompleted() : started;
+        return Duration.between(since, Instant.now()).toSeconds();
+    }
+
+    private long count(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "metric query failed: {0}", e.getMessage());
+            return -1;
+        }
+    }
+
+    private static Supplier<Long> cached(Supplier<Long> source) {
+        return new Supplier<>() {
+            private long value;
+            private Instant until = Instant.MIN;
+
+            @Override
+            public synchronized Long get() {
+                if (Instant.now().isAfter(until)) {
+                    value = source.get();
+                    until = Instant.now().plus(CACHED);
+                }
+                return value;
+            }
+        };
+    }
+}
