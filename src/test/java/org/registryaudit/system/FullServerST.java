@@ -8,12 +8,14 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.jms.JMSContext;
@@ -22,8 +24,10 @@ import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * {@link ProductionST}'s scenarios on a full server, set up from its distribution on Maven Central
  * by the project's server-config script as an administrator applies it, with the WAR the build
  * produced, unchanged; and then what only a full server's schedule shows: an archive run started
- * by its timer, verified, with a query and a GUN's changefeed. {@link PayaraServerST} and
- * {@link WildFlyST} say which server.
+ * by its timer, verified, with a query and a GUN's changefeed; the service's Prometheus figures; and
+ * the follower of a real notary-server. {@link PayaraServerST} and {@link WildFlyST} say which server.
  */
 abstract class FullServerST extends ProductionST {
 
@@ -42,11 +46,27 @@ abstract class FullServerST extends ProductionST {
     /** The stack on this class's server, the environment reaching the server process. */
     abstract ProductionStack startOnServer(Map<String, String> environment) throws Exception;
 
+    static final String ADMIN_PASSWORD = "full-server-st-admin";
+    static final String FOLLOWED_GUN = "notary-full-st.example.com/team/signed";
+    NotaryUnderTest notary;
+
     @Override
     ProductionStack startStack() throws Exception {
-        ProductionStack stack = startOnServer(Map.of(
-                "REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "1",
-                "REGISTRY_AUDIT_CHANGEFEED_FRESHNESS_SECONDS", "2"));
+        String name = getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        notary = NotaryUnderTest.prepare(Path.of("target", "st", "notary-" + name).toAbsolutePath(), "notary_" + name);
+        ProductionStack stack = startOnServer(Map.ofEntries(
+                Map.entry("REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "1"),
+                Map.entry("REGISTRY_AUDIT_CHANGEFEED_FRESHNESS_SECONDS", "2"),
+                // a Notary server, followed as admin (whose password is therefore configured)
+                Map.entry("REGISTRY_AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                Map.entry("REGISTRY_AUDIT_NOTARY_FOLLOWERS", "st"),
+                Map.entry("REGISTRY_AUDIT_NOTARY_ST_URL", notary.url()),
+                Map.entry("REGISTRY_AUDIT_NOTARY_ST_CA_FILE", notary.caFile().toString()),
+                Map.entry("REGISTRY_AUDIT_NOTARY_ST_USERNAME", "admin"),
+                Map.entry("REGISTRY_AUDIT_NOTARY_ST_PASSWORD", ADMIN_PASSWORD),
+                Map.entry("REGISTRY_AUDIT_NOTARY_POLL_SECONDS", "1"),
+                Map.entry("REGISTRY_AUDIT_NOTARY_SETTLE_SECONDS", "1")));
+        notary.start(stack);
         System.out.printf("%s: deployed %s, SHA-256 %s, the file the Payara Micro tests run%n",
                 getClass().getSimpleName(), stack.war(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(Files.readAllBytes(stack.war()))));
@@ -132,6 +152,36 @@ abstract class FullServerST extends ProductionST {
         for (String figure : List.of("registry_audit_events_stored_total{", "registry_audit_ingest_messages",
                 "registry_audit_queue_depth", "registry_audit_rejected_messages", "registry_audit_archive_lag_seconds")) {
             assertTrue(metrics.body().contains(figure), figure + " in " + metrics.body());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void followsARealNotaryServer() throws Exception {
+        String admin = stack.adminPassword();
+        notary.client("admin", admin, "init", FOLLOWED_GUN, "--publish");
+        Path target = notary.caFile().resolveSibling("target-v1.txt");
+        Files.writeString(target, FOLLOWED_GUN + " v1");
+        notary.client("admin", admin, "add", FOLLOWED_GUN, "v1", target.toString());
+        notary.client("admin", admin, "publish", FOLLOWED_GUN);
+        List<String> theirs = ChangefeedST.changes(notary.feed(stack, "admin", admin, FOLLOWED_GUN, "?records=100"));
+        assertEquals(2, theirs.size(), theirs.toString());
+        await("the follower has the Notary server's changes", Duration.ofSeconds(60), () -> {
+            try {
+                HttpResponse<String> ours = stack.get("/v2/" + FOLLOWED_GUN + "/_trust/changefeed?records=100",
+                        stack.adminToken());
+                return ChangefeedST.changes(json(ours.body()).getJsonArray("records").stream()
+                        .map(JsonValue::asJsonObject).toList()).equals(theirs);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterAll
+    void stopNotary() throws Exception {
+        if (notary != null) {
+            notary.close();
         }
     }
 }

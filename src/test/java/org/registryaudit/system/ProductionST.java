@@ -237,7 +237,7 @@ class ProductionST {
                 {"password":"%s","role":"auditor","grants":[{"repository":"team/*","actions":["pull"]}]}"""
                 .formatted(bobPassword), admin).statusCode());
         assertEquals(201, stack.put("/api/public-repositories/public/*", "", admin).statusCode());
-        String adminPassword = stack.dataFile("admin-password");
+        String adminPassword = stack.adminPassword();
 
         List<JsonObject> sent;
         String host;

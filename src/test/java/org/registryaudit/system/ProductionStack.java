@@ -226,7 +226,7 @@ public final class ProductionStack implements AutoCloseable {
                 Map.entry("REGISTRY_AUDIT_DB_NAME", database), Map.entry("REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1"),
                 Map.entry("REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort)),
                 Map.entry("REGISTRY_AUDIT_BROKER_USER", BROKER_USER), Map.entry("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD),
-                Map.entry("REGISTRY_AUDIT_AUDIENCES", "registry-audit," + REGISTRY_SERVICE),
+                Map.entry("REGISTRY_AUDIT_AUDIENCES", "registry-audit," + REGISTRY_SERVICE + "," + NotaryUnderTest.SERVICE),
                 Map.entry("REGISTRY_AUDIT_RAR", runtime.resolve("artemis-ra.rar").toString()),
                 Map.entry("REGISTRY_AUDIT_PG_JAR", runtime.resolve("postgresql.jar").toString()),
                 Map.entry("REGISTRY_AUDIT_WAR", war.toString()));
@@ -339,8 +339,14 @@ public final class ProductionStack implements AutoCloseable {
         return full != null ? full.dataDirectory() : root.resolve("payara/registry-audit");
     }
 
+    /** The administrator's password: configured (REGISTRY_AUDIT_ADMIN_PASSWORD), or the one the service generated. */
+    public String adminPassword() throws IOException {
+        String configured = environment.get("REGISTRY_AUDIT_ADMIN_PASSWORD");
+        return configured != null ? configured : dataFile("admin-password");
+    }
+
     public String adminToken() throws Exception {
-        return tokenOf(getWithBasic("/auth/token", "admin", dataFile("admin-password")).body());
+        return tokenOf(getWithBasic("/auth/token", "admin", adminPassword()).body());
     }
 
     /** A GET with HTTP Basic credentials. */
