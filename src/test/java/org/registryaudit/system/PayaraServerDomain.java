@@ -1,13 +1,13 @@
 package org.registryaudit.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A Payara Server domain of the distribution from Maven Central (unpacked to target/payara6),
@@ -36,22 +36,11 @@ final class PayaraServerDomain implements FullServer {
     private static int freePortBase() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ProductionStack.freePort() / 100 * 100;
-            if (base + 100 < 65536 && allFree(base)) {
+            if (base + 100 < 65536 && ProductionStack.allFree(IntStream.range(base, base + 100))) {
                 return base;
             }
         }
         throw new IllegalStateException("no free range of 100 ports");
-    }
-
-    private static boolean allFree(int base) {
-        for (int port = base; port < base + 100; port++) {
-            try (ServerSocket socket = new ServerSocket(port)) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The administrator's whole sequence, up to the deployed application. */

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -165,6 +166,18 @@ public final class ProductionStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether each of these ports can be bound now (a server is to take them all). */
+    static boolean allFree(IntStream ports) {
+        return ports.allMatch(port -> {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     public Connection jdbc() throws SQLException {

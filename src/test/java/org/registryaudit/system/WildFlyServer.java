@@ -1,12 +1,12 @@
 package org.registryaudit.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,22 +39,11 @@ final class WildFlyServer implements FullServer {
     private static int freeOffset() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int offset = ThreadLocalRandom.current().nextInt(100, 500) * 100;
-            if (allFree(offset)) {
+            if (ProductionStack.allFree(Arrays.stream(PORTS).map(port -> port + offset))) {
                 return offset;
             }
         }
         throw new IllegalStateException("no port offset with all of standalone-full's ports free");
-    }
-
-    private static boolean allFree(int offset) {
-        for (int port : PORTS) {
-            try (ServerSocket socket = new ServerSocket(port + offset)) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The administrator's whole sequence, up to the deployed application. */

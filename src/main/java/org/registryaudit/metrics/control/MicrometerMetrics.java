@@ -3,14 +3,12 @@ package org.registryaudit.metrics.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import org.registryaudit.events.control.EventsStored;
 
 /**
  * The {@link ServiceFigures} through Micrometer, on WildFly (its micrometer subsystem serves them in
@@ -28,9 +26,6 @@ public class MicrometerMetrics {
     @Inject
     ServiceFigures figures;
 
-    private Counter repositoryEvents;
-    private Counter loginEvents;
-
     void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
         if (!registries.isResolvable()) {
             return;
@@ -38,19 +33,14 @@ public class MicrometerMetrics {
         MeterRegistry registry = registries.get();
         // the registry's own methods, not the builders: WildFly 39's per-deployment registry passes only
         // these on to the registry it exports (meters registered through a builder stayed in it, unseen)
-        repositoryEvents = registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryRepositoryEvents");
-        loginEvents = registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryLoginEvents");
+        Counter repositoryEvents = registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryRepositoryEvents");
+        Counter loginEvents = registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryLoginEvents");
+        figures.countStoredWith((repository, login) -> {
+            repositoryEvents.increment(repository);
+            loginEvents.increment(login);
+        });
         for (ServiceFigures.Gauge gauge : figures.gauges()) {
             registry.gauge(gauge.name(), Tags.empty(), gauge.value(), value -> value.get());
         }
-    }
-
-    /** After commit only: a rolled-back transaction stored nothing. */
-    void stored(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventsStored stored) {
-        if (repositoryEvents == null) {
-            return; // no registry here
-        }
-        repositoryEvents.increment(stored.repositoryEvents().size());
-        loginEvents.increment(stored.loginEvents().size());
     }
 }

@@ -11,21 +11,25 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSRuntimeException;
 
 import org.registryaudit.archive.control.ArchiveProgress;
+import org.registryaudit.events.control.EventsStored;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;
 
 /**
  * The service's own health figures, whichever metrics API a server offers for them
  * ({@link ServiceMetrics}: MicroProfile Metrics on Payara; {@link MicrometerMetrics}: Micrometer on
- * WildFly): the events stored (a counter per table, which each publisher counts), and these gauges.
- * The ones that ask the database or the broker cache their answer for a few seconds, so a scraper
- * polling fast does not load either.
+ * WildFly): the events stored (a counter per table, counted here once per committed transaction and
+ * handed to the publisher), and these gauges. The ones that ask the database or the broker cache
+ * their answer for a few seconds, so a scraper polling fast does not load either.
  */
 @ApplicationScoped
 public class ServiceFigures {
@@ -42,6 +46,11 @@ public class ServiceFigures {
     public record Gauge(String name, String description, Supplier<Long> value) {
     }
 
+    /** What a publisher does with the events a committed transaction stored. */
+    public interface StoredCounter {
+        void add(int repositoryEvents, int loginEvents);
+    }
+
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
@@ -56,25 +65,41 @@ public class ServiceFigures {
 
     private final Instant started = Instant.now();
     private List<Gauge> gauges;
+    /** Set by the one publisher this server has, when the application starts; null before. */
+    private volatile StoredCounter counter;
 
-    /** Made once, on the first call (the publishers call it when the application starts). */
-    public synchronized List<Gauge> gauges() {
-        if (gauges == null) {
-            gauges = List.of(
-                    new Gauge("registry_audit_rejected_messages", "Rejected messages kept in the database",
-                            cached(() -> count("SELECT COUNT(*) FROM RejectedMessages"))),
-                    new Gauge("registry_audit_queue_depth", "Messages waiting on the audit queue (browsed up to "
-                            + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth)),
-                    new Gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since "
-                            + "the server started (several consumers' messages share one: see registry_audit_ingest_messages)",
-                            () -> commits.figures().groups()),
-                    new Gauge("registry_audit_ingest_messages", "Queued messages stored since the server started",
-                            () -> commits.figures().items()),
-                    new Gauge("registry_audit_archive_lag_seconds",
-                            "Seconds since this server's last archive run ended without error (since start if none has)",
-                            this::archiveLagSeconds));
-        }
+    @PostConstruct
+    void makeGauges() {
+        gauges = List.of(
+                new Gauge("registry_audit_rejected_messages", "Rejected messages kept in the database",
+                        cached(() -> count("SELECT COUNT(*) FROM RejectedMessages"))),
+                new Gauge("registry_audit_queue_depth", "Messages waiting on the audit queue (browsed up to "
+                        + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth)),
+                new Gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since "
+                        + "the server started (several consumers' messages share one: see registry_audit_ingest_messages)",
+                        () -> commits.figures().groups()),
+                new Gauge("registry_audit_ingest_messages", "Queued messages stored since the server started",
+                        () -> commits.figures().items()),
+                new Gauge("registry_audit_archive_lag_seconds",
+                        "Seconds since this server's last archive run ended without error (since start if none has)",
+                        this::archiveLagSeconds));
+    }
+
+    public List<Gauge> gauges() {
         return gauges;
+    }
+
+    /** The publisher's counter of stored events; the one observer of stored events calls it. */
+    void countStoredWith(StoredCounter publisher) {
+        counter = publisher;
+    }
+
+    /** After commit only: a rolled-back transaction stored nothing. */
+    void stored(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventsStored stored) {
+        StoredCounter publisher = counter;
+        if (publisher != null) {
+            publisher.add(stored.repositoryEvents().size(), stored.loginEvents().size());
+        }
     }
 
     private long queueDepth() {
