@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
+import org.registryaudit.archive.control.ArchiveCategory;
 import org.registryaudit.archive.control.ArchiveDirectory;
 import org.registryaudit.archive.control.ArchiveLedger;
 import org.registryaudit.archive.control.ArchiveProgress;
@@ -34,7 +35,6 @@ import org.registryaudit.archive.control.ArchiveVerification;
 import org.registryaudit.archive.control.DigestSigner;
 import org.registryaudit.archive.control.Exporter;
 import org.registryaudit.archive.control.Restorer;
-import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.events.boundary.Params;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 import org.registryaudit.problems.boundary.Problems;

@@ -8,7 +8,6 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
-import org.registryaudit.archive.entity.ArchiveCategory;
 
 /**
  * Where things go in the archive directory, as in the Azure storage archive:

@@ -1,5 +1,6 @@
 package org.registryaudit.archive.control;
 
+import java.time.Clock;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +30,9 @@ public class ArchiveRun {
     private static final System.Logger LOG = System.getLogger(ArchiveRun.class.getName());
     static final Duration LEASE = Duration.ofMinutes(10);
 
+    @Inject
+    Clock clock;
+
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
@@ -49,7 +53,7 @@ public class ArchiveRun {
         if (!running.compareAndSet(false, true)) {
             return false;
         }
-        progress.started(Instant.now());
+        progress.started(clock.instant());
         return runHeld();
     }
 
@@ -61,7 +65,7 @@ public class ArchiveRun {
         if (!running.compareAndSet(false, true)) {
             return false;
         }
-        progress.started(Instant.now());
+        progress.started(clock.instant());
         try {
             executor.execute(this::runHeld);
         } catch (RuntimeException e) {
@@ -74,30 +78,30 @@ public class ArchiveRun {
 
     private boolean runHeld() {
         try {
-            if (!lease(Instant.now())) {
+            if (!lease(clock.instant())) {
                 LOG.log(System.Logger.Level.DEBUG, "Another server holds the archive lease");
                 progress.skipped();
                 return false;
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             String error = null;
             try {
                 archiver.archiveAll(now, this::renew);
-                digests.writeDue(Instant.now());
+                digests.writeDue(clock.instant());
             } catch (Exception e) {
                 error = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
                 LOG.log(System.Logger.Level.ERROR, "Archive run failed; the next run resumes", e);
             } finally {
                 release();
             }
-            progress.finished(Instant.now(), error);
+            progress.finished(clock.instant(), error);
             ArchiveProgress.Status s = progress.status();
             LOG.log(System.Logger.Level.INFO, "Archive run done: {0} records in {1} files, {2} digests", s.records(),
                     s.files(), s.digests());
             return true;
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot take the archive lease: {0}", e.getMessage());
-            progress.finished(Instant.now(), "cannot take the archive lease: " + e.getMessage());
+            progress.finished(clock.instant(), "cannot take the archive lease: " + e.getMessage());
             return false;
         } finally {
             running.set(false);
@@ -105,7 +109,7 @@ public class ArchiveRun {
     }
 
     private void renew() throws SQLException {
-        if (!lease(Instant.now())) {
+        if (!lease(clock.instant())) {
             throw new IllegalStateException("another server took the archive lease; this run stops, that one goes on");
         }
     }

@@ -1,5 +1,6 @@
 package org.registryaudit.archive.control;
 
+import java.time.Clock;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.registryaudit.archive.entity.ArchiveCategory;
-import org.registryaudit.archive.entity.SettingRecord;
+import org.registryaudit.ingest.control.DiagnosticSettings;
+import org.registryaudit.ingest.entity.SettingRecord;
 import org.registryaudit.platform.entity.Columns;
 
 /**
@@ -53,6 +54,9 @@ public class Archiver {
     private static final System.Logger LOG = System.getLogger(Archiver.class.getName());
     private static final int PAGE = 5_000;
     private static final int DELETE_BATCH = 500;
+
+    @Inject
+    Clock clock;
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -99,7 +103,7 @@ public class Archiver {
     public void archiveAll(Instant now, Lease lease) throws Exception {
         for (ArchiveCategory category : ArchiveCategory.ALL) {
             for (String server : servers(category, now.minus(Duration.ofDays(1)))) {
-                SettingRecord setting = settings.effective(server, category);
+                SettingRecord setting = settings.effective(server, category.audit());
                 if (!setting.archive()) {
                     continue;
                 }
@@ -296,7 +300,7 @@ public class Archiver {
                         s.setString(8, sha256);
                         s.setObject(9, utc(oldest));
                         s.setObject(10, utc(newest));
-                        s.setObject(11, utc(Instant.now()));
+                        s.setObject(11, utc(clock.instant()));
                         s.executeUpdate();
                     }
                     int deleted = 0;

@@ -1,5 +1,6 @@
 package org.registryaudit.archive.control;
 
+import java.time.Clock;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,9 @@ public class DigestSigner {
             .createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
     /** At most this many periods per run: a long outage is caught up over several runs. */
     private static final int MAX_PER_RUN = 5_000;
+
+    @Inject
+    Clock clock;
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -190,7 +194,7 @@ public class DigestSigner {
                 s.setString(3, sha256);
                 s.setString(4, signature);
                 s.setInt(5, listed);
-                s.setObject(6, Archiver.utc(Instant.now()));
+                s.setObject(6, Archiver.utc(clock.instant()));
                 return s.executeUpdate();
             }
         });

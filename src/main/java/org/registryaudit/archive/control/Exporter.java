@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.registryaudit.archive.entity.ArchiveCategory;
 
 /**
  * Streams a filtered range of one table as JSON Lines (the archive's record shape) or CSV (one
@@ -101,7 +100,7 @@ public class Exporter {
             }
             Object value = rows.getObject(i);
             String text = value == null ? ""
-                    : ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(i - 1))
+                    : category.isTime(category.columns().get(i - 1))
                             ? rows.getTimestamp(i).toInstant().toString()
                             : value.toString();
             writer.write(quoted(text));

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.platform.control.InstantText;
 import org.registryaudit.platform.control.JsonText;
 
@@ -60,7 +59,7 @@ final class RecordFormat {
 
     private Field field(String quotedName, int column, ResultSetMetaData meta) throws SQLException {
         // the time columns by name, not by the type code the driver reports for them
-        return ArchiveCategory.TIME_COLUMNS.contains(category.columns().get(column - 1))
+        return category.isTime(category.columns().get(column - 1))
                 ? new Field(quotedName + ":", column, Types.TIMESTAMP_WITH_TIMEZONE, new InstantText())
                 : new Field(quotedName + ":", column, meta.getColumnType(column), null);
     }

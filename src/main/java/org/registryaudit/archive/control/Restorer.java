@@ -1,5 +1,6 @@
 package org.registryaudit.archive.control;
 
+import java.time.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.transaction.UserTransaction;
 
-import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
 /**
@@ -53,6 +53,9 @@ public class Restorer {
     public record RestoreRecord(long id, String category, String loginServer, Instant from, Instant to, long records,
             long skipped, Instant createdAt) {
     }
+
+    @Inject
+    Clock clock;
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -103,7 +106,7 @@ public class Restorer {
         long inserted = insert(category, batch);
         records += inserted;
         skipped += batch.size() - inserted;
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO Restores "
                 + "(Id, Category, LoginServer, FromTime, ToTime, Records, Skipped, CreatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, id);
@@ -205,7 +208,7 @@ public class Restorer {
                     : columnToField.containsKey(column) ? record.get(columnToField.get(column)) : properties.get(column);
             row[i] = value == null || value.getValueType() == JsonValue.ValueType.NULL ? null
                     : value instanceof JsonNumber n ? (Object) n.longValue()
-                    : ArchiveCategory.TIME_COLUMNS.contains(column)
+                    : category.isTime(column)
                             ? Archiver.utc(Instant.parse(((JsonString) value).getString()))
                             : ((JsonString) value).getString();
         }

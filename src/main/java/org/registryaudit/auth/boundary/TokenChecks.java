@@ -1,5 +1,6 @@
 package org.registryaudit.auth.boundary;
 
+import java.time.Clock;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,6 +49,9 @@ public class TokenChecks implements ContainerRequestFilter {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
+    Clock clock;
+
+    @Inject
     CurrentAccounts accounts;
 
     @Override
@@ -58,7 +62,7 @@ public class TokenChecks implements ContainerRequestFilter {
         Object notBefore = token.getClaim(Claims.nbf.name());
         long nbf = notBefore instanceof Number n ? n.longValue()
                 : notBefore instanceof jakarta.json.JsonNumber j ? j.longValue() : Long.MIN_VALUE;
-        if (nbf > Instant.now().getEpochSecond() + LEEWAY_SECONDS) {
+        if (nbf > clock.instant().getEpochSecond() + LEEWAY_SECONDS) {
             refuse(request, "the token is not valid yet");
             return;
         }

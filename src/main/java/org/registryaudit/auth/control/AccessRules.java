@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import org.registryaudit.AuditApplication;
 import org.registryaudit.auth.entity.Grant;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 
 /**
  * Who may do what. Admins may do everything. Anyone else holds the actions of the grants whose

@@ -1,5 +1,6 @@
 package org.registryaudit.auth.control;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,9 @@ import org.registryaudit.problems.boundary.InvalidRequestException;
 public class TokenAuthority {
 
     public static final String OPERATION = "Login";
+
+    @Inject
+    Clock clock;
 
     @Inject
     UserDirectory users;
@@ -139,7 +143,7 @@ public class TokenAuthority {
                     defaultService);
             throw e;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Account account = Account.ANONYMOUS;
         if (credentials == null) {
             RateLimit.Verdict verdict = anonymous.take(caller, now);
@@ -192,7 +196,7 @@ public class TokenAuthority {
                     + "again in " + wait + " s", wait);
         }
         if (!acquireCheck()) {
-            throttle.cancel(name, caller, Instant.now());
+            throttle.cancel(name, caller, clock.instant());
             return refused("the token service is checking as many passwords as it may at once; try again in 1 s", 1);
         }
         Optional<Account> authenticated = Optional.empty();
@@ -201,9 +205,9 @@ public class TokenAuthority {
         } finally {
             passwordChecks.release();
             if (authenticated.isPresent()) {
-                throttle.succeeded(name, caller, Instant.now());
+                throttle.succeeded(name, caller, clock.instant());
             } else {
-                throttle.failed(name, caller, Instant.now(), true);
+                throttle.failed(name, caller, clock.instant(), true);
             }
         }
         return authenticated.map(a -> new Authentication(a, null))
@@ -223,7 +227,7 @@ public class TokenAuthority {
     private long begin(String name, String caller) {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (true) {
-            long wait = throttle.begin(name, caller, Instant.now());
+            long wait = throttle.begin(name, caller, clock.instant());
             if (wait != LoginThrottle.BUSY) {
                 return wait;
             }
@@ -259,7 +263,7 @@ public class TokenAuthority {
 
     private void record(Request request, String identity, String jwtId, int status, String detail, String caller,
             String service) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long durationMs = (System.nanoTime() - request.startNanos()) / 1_000_000;
         String description = detail == null ? String.valueOf(status) : status + ": " + detail;
         events.store(List.of(), List.of(new LoginEventRecord(jwtId != null ? jwtId : UUID.randomUUID().toString(),

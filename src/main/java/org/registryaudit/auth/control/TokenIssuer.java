@@ -1,5 +1,6 @@
 package org.registryaudit.auth.control;
 
+import java.time.Clock;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,9 @@ import org.jose4j.lang.JoseException;
 public class TokenIssuer {
 
     @Inject
+    Clock clock;
+
+    @Inject
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
 
@@ -41,7 +45,7 @@ public class TokenIssuer {
     }
 
     public IssuedToken issue(String subject, List<String> groups, String audience, List<Map<String, Object>> access) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String jwtId = UUID.randomUUID().toString();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);

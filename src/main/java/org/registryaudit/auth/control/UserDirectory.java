@@ -1,5 +1,6 @@
 package org.registryaudit.auth.control;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -47,6 +48,9 @@ public class UserDirectory {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     public static final String ANONYMOUS = "anonymous";
     static final int MAX_GRANTS = 1000;
+
+    @Inject
+    Clock clock;
 
     @PersistenceContext
     EntityManager em;
@@ -124,7 +128,7 @@ public class UserDirectory {
         if (request.grantsOrEmpty().size() > MAX_GRANTS) {
             throw new InvalidRequestException("grants: a user has at most " + MAX_GRANTS + " grants");
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         RegistryUser user = em.find(RegistryUser.class, name);
         boolean created = user == null;
         if (created) {
@@ -187,7 +191,7 @@ public class UserDirectory {
         if (em.find(PublicRepository.class, pattern) != null) {
             return false;
         }
-        em.persist(new PublicRepository(pattern, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        em.persist(new PublicRepository(pattern, clock.instant().truncatedTo(ChronoUnit.MICROS)));
         changed.fire(new Changed());
         return true;
     }

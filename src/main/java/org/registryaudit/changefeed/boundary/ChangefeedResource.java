@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.registryaudit.auth.boundary.BearerChallenge;
+import org.registryaudit.problems.boundary.BearerChallenge;
 import org.registryaudit.auth.control.AccessRules;
 import org.registryaudit.auth.control.AccessRules.Account;
 import org.registryaudit.auth.control.Scope;

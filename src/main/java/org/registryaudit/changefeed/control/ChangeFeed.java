@@ -1,11 +1,11 @@
 package org.registryaudit.changefeed.control;
 
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +35,9 @@ import org.registryaudit.changefeed.entity.Change;
 public class ChangeFeed {
 
     private static final String COLUMNS = "SELECT Id, CreatedAt, GUN, Version, SHA256, Category FROM TrustChanges ";
+
+    @Inject
+    Clock clock;
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -110,7 +113,7 @@ public class ChangeFeed {
     private long readVisibleUpTo(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT Id FROM TrustChanges "
                 + "WHERE FeedAt <= ? ORDER BY FeedAt DESC, Id DESC FETCH FIRST 1 ROWS ONLY")) {
-            statement.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(freshnessSeconds));
+            statement.setObject(1, OffsetDateTime.now(clock).minusSeconds(freshnessSeconds));
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? row.getLong(1) : 0;
             }

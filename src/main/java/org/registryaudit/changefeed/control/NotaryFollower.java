@@ -1,5 +1,6 @@
 package org.registryaudit.changefeed.control;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ public class NotaryFollower {
     private static final System.Logger LOG = System.getLogger(NotaryFollower.class.getName());
     /** Pages per server and poll: a long backlog is worked off over several polls. */
     private static final int MAX_PAGES = 200;
+
+    @Inject
+    Clock clock;
 
     @Inject
     Config config;
@@ -83,7 +87,7 @@ public class NotaryFollower {
         String cursor = store.cursor(server.name());
         for (int i = 0; i < MAX_PAGES; i++) {
             NotaryClient.Page page = client.read(cursor, pageRecords);
-            int settled = settled(page.changes(), Instant.now().minusSeconds(settleSeconds));
+            int settled = settled(page.changes(), clock.instant().minusSeconds(settleSeconds));
             boolean caughtUp = settled < pageRecords;
             List<TrustChangeRecord> changes = page.changes().subList(0, settled);
             String next = settled == 0 ? cursor : page.ids().get(settled - 1);

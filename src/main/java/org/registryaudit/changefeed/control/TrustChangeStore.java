@@ -1,5 +1,6 @@
 package org.registryaudit.changefeed.control;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
@@ -31,6 +33,9 @@ import org.registryaudit.changefeed.entity.TrustChangeRecord;
 @Stateless
 public class TrustChangeStore {
 
+    @Inject
+    Clock clock;
+
     @PersistenceContext
     EntityManager em;
 
@@ -43,7 +48,7 @@ public class TrustChangeStore {
         records.forEach(r -> byId.putIfAbsent(r.eventId(), r));
         FeedPosition position = em.find(FeedPosition.class, FeedPosition.CHANGEFEED, LockModeType.PESSIMISTIC_WRITE);
         byId.keySet().removeAll(existing(byId.keySet()));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<TrustChange> created = new ArrayList<>(byId.size());
         for (TrustChangeRecord record : byId.values()) {
             long id = position.next(now);
@@ -81,17 +86,17 @@ public class TrustChangeStore {
         }
         List<TrustChange> stored = store(page);
         f.advanced(newCursor, stored.size(), page.isEmpty() ? null : page.get(page.size() - 1).createdAt(), caughtUp,
-                Instant.now());
+                clock.instant());
         return true;
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void followFailed(String follower, String url, String error) {
-        lockedFollower(follower, url).failed(error, Instant.now());
+        lockedFollower(follower, url).failed(error, clock.instant());
     }
 
     public List<FollowerStatus> followers() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return em.createQuery("select f from Follower f order by f.name", Follower.class).getResultList().stream()
                 .map(f -> f.status(now)).toList();
     }

@@ -7,6 +7,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.AuditTable;
+
 /**
  * One row of the changefeed: a new TUF timestamp of a GUN ({@code update}) or the deletion of its
  * trust data ({@code deletion}). The id is the feed position, handed out by the store.
@@ -17,6 +19,18 @@ public class TrustChange {
 
     public static final String UPDATE = "update";
     public static final String DELETION = "deletion";
+
+    /**
+     * The table as the archive, the query language and the access checks read it: see
+     * {@link AuditTable}. A GUN is a repository name (with the registry host in front); trust
+     * changes have no login server, and their source (the Notary server, the producer) stands in.
+     * Queries see the creation time as TimeGenerated and the feed position as ID, as DTR names them.
+     */
+    public static final AuditTable TABLE = AuditTable.of("TrustChanges", "trust-changes", "CreatedAt",
+            "COALESCE(Source, '-')", AuditTable.AccessRule.repository("GUN"), """
+                    Id:long! EventId! FeedAt:datetime! CreatedAt:datetime! ReceivedAt:datetime! GUN! Version:long!
+                    SHA256 Category! Source
+                    """).renaming("CreatedAt", "TimeGenerated").renaming("Id", "ID").hiding("FeedAt");
 
     @Id
     @Column(name = "Id")

@@ -17,7 +17,7 @@ import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.LoginEventRecord;
 
 /** ContainerRegistryLoginEvents: logins and failed logins, newest first. */

@@ -14,6 +14,7 @@ import org.registryaudit.events.entity.LoginEvent;
 import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEvent;
 import org.registryaudit.events.entity.RepositoryEventRecord;
+import org.registryaudit.platform.entity.Visibility;
 
 /**
  * Keyset-paged reads, newest first by (TimeGenerated, Id): each page is an index range scan that

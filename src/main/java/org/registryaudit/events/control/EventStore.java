@@ -1,5 +1,6 @@
 package org.registryaudit.events.control;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ import org.registryaudit.events.entity.RepositoryEventRecord;
 @Stateless
 public class EventStore {
 
+    @Inject
+    Clock clock;
+
     @PersistenceContext
     EntityManager em;
 
@@ -47,7 +51,7 @@ public class EventStore {
             LoginEventRecord::eventId, LoginEvent::getEventId, LoginEvent::new, LoginEvent::sameContent);
 
     public EventsStored store(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
-        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<String> conflicts = new ArrayList<>();
         List<RepositoryEventRecord> newRepositoryEvents = persistNew(repositoryEvents, REPOSITORY_EVENTS, receivedAt,
                 conflicts);

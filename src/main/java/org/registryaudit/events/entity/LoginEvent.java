@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.AuditTable;
 import org.registryaudit.platform.entity.Columns;
 
 /** One row of ContainerRegistryLoginEvents: a successful or failed login (token request). */
@@ -18,6 +19,14 @@ import org.registryaudit.platform.entity.Columns;
 public class LoginEvent {
 
     public static final String CATEGORY = "ContainerRegistryLoginEvents";
+
+    /** The table as the archive, the query language and the access checks read it: see {@link AuditTable}. */
+    public static final AuditTable TABLE = AuditTable.of(CATEGORY, "login-events", "TimeGenerated", "LoginServer",
+            AuditTable.AccessRule.identity("Identity"), """
+                    Id:long! EventId! TimeGenerated:datetime! ReceivedAt:datetime! LoginServer! OperationName!
+                    Identity JwtId ResultType! ResultDescription CallerIpAddress UserAgent DurationMs:long
+                    CorrelationId Region
+                    """).hiding("Id").constant("Category", CATEGORY);
 
     @Id
     @SequenceGenerator(name = "LoginEventSeq", sequenceName = "LoginEventSeq", allocationSize = 1000)

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.AuditTable;
 import org.registryaudit.platform.entity.Columns;
 
 /** One row of ContainerRegistryRepositoryEvents: a push, pull, mount, delete or untag. */
@@ -18,6 +19,14 @@ import org.registryaudit.platform.entity.Columns;
 public class RepositoryEvent {
 
     public static final String CATEGORY = "ContainerRegistryRepositoryEvents";
+
+    /** The table as the archive, the query language and the access checks read it: see {@link AuditTable}. */
+    public static final AuditTable TABLE = AuditTable.of(CATEGORY, "repository-events", "TimeGenerated", "LoginServer",
+            AuditTable.AccessRule.repository("Repository"), """
+                    Id:long! EventId! TimeGenerated:datetime! ReceivedAt:datetime! LoginServer! OperationName!
+                    Repository! Tag Digest MediaType ArtifactType Size:long FromRepository Identity ResultType
+                    ResultDescription CallerIpAddress UserAgent HttpMethod DurationMs:long CorrelationId Region
+                    """).hiding("Id").constant("Category", CATEGORY);
 
     @Id
     @SequenceGenerator(name = "RepositoryEventSeq", sequenceName = "RepositoryEventSeq", allocationSize = 1000)

@@ -22,7 +22,7 @@ import org.registryaudit.events.boundary.Params;
 import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
 

@@ -11,14 +11,16 @@ import java.util.function.Function;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
-import org.registryaudit.archive.control.DiagnosticSettings;
-import org.registryaudit.archive.entity.ArchiveCategory;
 import org.registryaudit.changefeed.control.TrustChangeStore;
+import org.registryaudit.changefeed.entity.TrustChange;
 import org.registryaudit.changefeed.entity.TrustChangeRecord;
 import org.registryaudit.events.control.EventStore;
 import org.registryaudit.events.control.EventsStored;
+import org.registryaudit.events.entity.LoginEvent;
 import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.events.entity.RepositoryEvent;
 import org.registryaudit.events.entity.RepositoryEventRecord;
+import org.registryaudit.platform.entity.AuditTable;
 
 /**
  * Turns queued messages into stored events and rejected parts, all of them in one database
@@ -59,8 +61,8 @@ public class Ingestor {
         Gathered<LoginEventRecord> loginEvents = new Gathered<>(LoginEventRecord::eventId);
         Gathered<TrustChangeRecord> changes = new Gathered<>(TrustChangeRecord::eventId);
         Map<String, Boolean> collected = new HashMap<>(); // asked once per login server and category, not per event
-        BiPredicate<String, ArchiveCategory> collect = (loginServer, category) -> collected.computeIfAbsent(
-                loginServer + "\n" + category, k -> settings.effective(loginServer, category).collect());
+        BiPredicate<String, AuditTable> collect = (loginServer, category) -> collected.computeIfAbsent(
+                loginServer + "\n" + category.name(), k -> settings.effective(loginServer, category).collect());
         for (IncomingMessage message : messages) {
             Batch batch;
             try {
@@ -71,10 +73,10 @@ public class Ingestor {
             }
             batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
             batch.trustChanges().stream().filter(c -> collect.test(c.source() == null ? "-" : c.source(),
-                    ArchiveCategory.TRUST_CHANGES)).forEach(c -> changes.add(c, message));
-            batch.repositoryEvents().stream().filter(e -> collect.test(e.loginServer(), ArchiveCategory.REPOSITORY_EVENTS))
+                    TrustChange.TABLE)).forEach(c -> changes.add(c, message));
+            batch.repositoryEvents().stream().filter(e -> collect.test(e.loginServer(), RepositoryEvent.TABLE))
                     .forEach(e -> repositoryEvents.add(e, message));
-            batch.loginEvents().stream().filter(e -> collect.test(e.loginServer(), ArchiveCategory.LOGIN_EVENTS))
+            batch.loginEvents().stream().filter(e -> collect.test(e.loginServer(), LoginEvent.TABLE))
                     .forEach(e -> loginEvents.add(e, message));
         }
         trustChanges.store(changes.records());

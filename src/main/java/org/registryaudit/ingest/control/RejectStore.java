@@ -1,5 +1,6 @@
 package org.registryaudit.ingest.control;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -20,8 +22,16 @@ public class RejectStore {
 
     private static final System.Logger LOG = System.getLogger(RejectStore.class.getName());
 
+    @Inject
+    Clock clock;
+
     @PersistenceContext
     EntityManager em;
+
+    /** How many rejected messages are kept (the service's figures show it). */
+    public long count() {
+        return em.createQuery("select count(r) from RejectedMessage r", Long.class).getSingleResult();
+    }
 
     public void record(IncomingMessage message, String body, String reason) {
         String fingerprint = fingerprint(body, reason);
@@ -30,7 +40,7 @@ public class RejectStore {
         if (known) {
             return;
         }
-        RejectedMessage rejected = new RejectedMessage(Instant.now().truncatedTo(ChronoUnit.MICROS), message.source(),
+        RejectedMessage rejected = new RejectedMessage(clock.instant().truncatedTo(ChronoUnit.MICROS), message.source(),
                 message.messageId(), message.contentType(), message.loginServer(), reason, fingerprint, body);
         em.persist(rejected);
         LOG.log(System.Logger.Level.WARNING, "Rejected message {0} from {1}: {2}", Columns.oneLine(message.messageId()),

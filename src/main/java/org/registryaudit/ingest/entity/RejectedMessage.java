@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.AuditTable;
 import org.registryaudit.platform.entity.Columns;
 
 /** A message, or one event of it, that could not be stored, kept with the reason and the raw body. */
@@ -19,6 +20,16 @@ public class RejectedMessage {
 
     /** Longer bodies are kept truncated to this many characters; BodyLength tells the original size. */
     public static final int MAX_BODY = 1_000_000;
+
+    /**
+     * The table as the archive reads it (see {@link AuditTable}); not a table of queries. The login
+     * server is the producer's, '-' when it named none; only those who see everything see any row.
+     */
+    public static final AuditTable TABLE = AuditTable.of("RejectedMessages", "rejected-messages", "ReceivedAt",
+            "COALESCE(LoginServer, '-')", AuditTable.AccessRule.NONE, """
+                    Id:long! ReceivedAt:datetime! Source! MessageId ContentType LoginServer Reason! Fingerprint!
+                    BodyLength:long! Body!
+                    """);
 
     @Id
     @SequenceGenerator(name = "RejectedMessageSeq", sequenceName = "RejectedMessageSeq", allocationSize = 1000)

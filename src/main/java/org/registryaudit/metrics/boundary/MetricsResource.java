@@ -1,5 +1,6 @@
 package org.registryaudit.metrics.boundary;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
 import org.registryaudit.events.boundary.Params;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.metrics.control.MetricQuery;
 import org.registryaudit.metrics.control.TimeGrain;
 import org.registryaudit.metrics.entity.MetricName;
@@ -32,6 +33,9 @@ import org.registryaudit.problems.boundary.InvalidRequestException;
 @RolesAllowed({AuditApplication.ADMIN, AuditApplication.AUDITOR})
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {
+
+    @Inject
+    Clock clock;
 
     @Inject
     MetricQuery query;
@@ -49,7 +53,7 @@ public class MetricsResource {
             @QueryParam("metric") String metric, @QueryParam("timeGrain") String timeGrain,
             @QueryParam("from") String from, @QueryParam("to") String to) {
         Instant end = Params.time("to", to);
-        end = end != null ? end : Instant.now();
+        end = end != null ? end : clock.instant();
         Instant start = Params.time("from", from);
         start = start != null ? start : end.minus(Duration.ofDays(1));
         Params.range(start, end);

@@ -1,5 +1,6 @@
 package org.registryaudit.metrics.boundary;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -30,6 +31,9 @@ public class MetricsTimer {
     private static final System.Logger LOG = System.getLogger(MetricsTimer.class.getName());
     private static final int FOLDS_PER_TICK = 20;
 
+    @Inject
+    Clock clock;
+
     @Resource
     TimerService timers;
 
@@ -44,7 +48,7 @@ public class MetricsTimer {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void timeout() {
-        Instant before = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
+        Instant before = clock.instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
         try {
             for (int i = 0; i < FOLDS_PER_TICK && folder.fold(before) > 0; i++) {
                 // each fold is its own transaction

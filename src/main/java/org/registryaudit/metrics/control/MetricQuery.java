@@ -12,7 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.metrics.entity.MetricName;
 import org.registryaudit.metrics.entity.MetricRow;
 import org.registryaudit.problems.boundary.InvalidRequestException;

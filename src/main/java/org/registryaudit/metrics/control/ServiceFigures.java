@@ -1,18 +1,13 @@
 package org.registryaudit.metrics.control;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -23,6 +18,7 @@ import org.registryaudit.archive.control.ArchiveProgress;
 import org.registryaudit.events.control.EventsStored;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;
+import org.registryaudit.ingest.control.RejectStore;
 
 /**
  * The service's own health figures, whichever metrics API a server offers for them
@@ -51,8 +47,8 @@ public class ServiceFigures {
         void add(int repositoryEvents, int loginEvents);
     }
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
-    DataSource dataSource;
+    @Inject
+    RejectStore rejects;
 
     @Inject
     AuditQueue queue;
@@ -63,16 +59,20 @@ public class ServiceFigures {
     @Inject
     GroupCommit commits;
 
-    private final Instant started = Instant.now();
+    @Inject
+    Clock clock;
+
+    private Instant started;
     private List<Gauge> gauges;
     /** Set by the one publisher this server has, when the application starts; null before. */
     private volatile StoredCounter counter;
 
     @PostConstruct
     void makeGauges() {
+        started = clock.instant();
         gauges = List.of(
                 new Gauge("registry_audit_rejected_messages", "Rejected messages kept in the database",
-                        cached(() -> count("SELECT COUNT(*) FROM RejectedMessages"))),
+                        cached(this::rejectedMessages)),
                 new Gauge("registry_audit_queue_depth", "Messages waiting on the audit queue (browsed up to "
                         + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth)),
                 new Gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since "
@@ -112,30 +112,28 @@ public class ServiceFigures {
 
     private long archiveLagSeconds() {
         Instant since = archive.lastCompleted() != null ? archive.lastCompleted() : started;
-        return Duration.between(since, Instant.now()).toSeconds();
+        return Duration.between(since, clock.instant()).toSeconds();
     }
 
-    private long count(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "metric query failed: {0}", e.getMessage());
+    private long rejectedMessages() {
+        try {
+            return rejects.count();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "counting rejected messages failed: {0}", e.getMessage());
             return -1;
         }
     }
 
-    private static Supplier<Long> cached(Supplier<Long> source) {
+    private Supplier<Long> cached(Supplier<Long> source) {
         return new Supplier<>() {
             private long value;
             private Instant until = Instant.MIN;
 
             @Override
             public synchronized Long get() {
-                if (Instant.now().isAfter(until)) {
+                if (clock.instant().isAfter(until)) {
                     value = source.get();
-                    until = Instant.now().plus(CACHED);
+                    until = clock.instant().plus(CACHED);
                 }
                 return value;
             }

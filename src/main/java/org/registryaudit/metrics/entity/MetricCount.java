@@ -10,6 +10,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.registryaudit.platform.entity.AuditTable;
+import org.registryaudit.platform.entity.ColumnType;
+
 /**
  * A count of one metric in one minute, as one storing transaction (or the folding of several)
  * saw it. A key has any number of these rows; its value is their sum.
@@ -17,6 +20,22 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "MetricCounts")
 public class MetricCount {
+
+    /**
+     * AzureMetrics as queries read it (see {@link AuditTable}): the counts summed per key and
+     * minute, with Azure's columns of a count metric. Not archived. The login counts have no
+     * repository; only those who see everything see them.
+     */
+    public static final AuditTable AZURE_METRICS = AuditTable.of("AzureMetrics", null, "TimeGenerated", "LoginServer",
+            AuditTable.AccessRule.namedRepository("Repository"),
+            "LoginServer! Repository! MetricName! TimeGenerated:datetime! Total:long!")
+            .readFrom("(SELECT LoginServer, Repository, MetricName, TimeGenerated, SUM(Total) AS Total"
+                    + " FROM MetricCounts GROUP BY LoginServer, Repository, MetricName, TimeGenerated) m")
+            .deriving("Count", "Total", ColumnType.LONG)
+            .deriving("Average", "CAST(1.0 AS DOUBLE PRECISION)", ColumnType.REAL)
+            .deriving("Minimum", "CAST(1.0 AS DOUBLE PRECISION)", ColumnType.REAL)
+            .deriving("Maximum", "CAST(1.0 AS DOUBLE PRECISION)", ColumnType.REAL)
+            .constant("TimeGrain", "PT1M").constant("UnitName", "Count");
 
     @Id
     @SequenceGenerator(name = "MetricCountSeq", sequenceName = "MetricCountSeq", allocationSize = 1000)

@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import org.registryaudit.auth.boundary.BearerChallenge;
 
 /**
  * The errors the server answers before any resource runs (WEB-INF/web.xml names this page):

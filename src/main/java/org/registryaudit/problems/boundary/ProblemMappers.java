@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import org.registryaudit.auth.boundary.BearerChallenge;
 
 /** Maps every exception that leaves a resource to application/problem+json, never a stack trace. */
 public final class ProblemMappers {

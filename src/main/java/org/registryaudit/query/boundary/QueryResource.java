@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 import org.registryaudit.query.control.QueryRunner;
 import org.registryaudit.query.control.QuerySlots;

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.query.control.Token.Kind;
-import org.registryaudit.query.entity.ColumnType;
+import org.registryaudit.platform.entity.ColumnType;
 
 /**
  * Reads a query in the Kusto subset and writes one SQL statement for it, in a single pass. Each

@@ -1,5 +1,6 @@
 package org.registryaudit.query.control;
 
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +22,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
-import org.registryaudit.query.entity.ColumnType;
+import org.registryaudit.platform.entity.ColumnType;
 import org.registryaudit.query.entity.QueryResult;
 
 /**
@@ -35,6 +36,9 @@ import org.registryaudit.query.entity.QueryResult;
 public class QueryRunner {
 
     private static final System.Logger LOG = System.getLogger(QueryRunner.class.getName());
+
+    @Inject
+    Clock clock;
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -51,7 +55,7 @@ public class QueryRunner {
         try (Connection connection = dataSource.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
             KqlTranslator.Translation translation = KqlTranslator.translate(query, visibility, dialect,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS));
+                    clock.instant().truncatedTo(ChronoUnit.MICROS));
             QueryResult result = execute(connection, translation, maxRows, deadlines, started);
             LOG.log(System.Logger.Level.DEBUG, "query of {0} rows in {1} ms",
                     result.tables().get(0).rows().size(), (System.nanoTime() - started) / 1_000_000);

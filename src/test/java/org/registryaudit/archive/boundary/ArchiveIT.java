@@ -42,6 +42,7 @@ import org.registryaudit.changefeed.entity.TrustChangeRecord;
 import org.registryaudit.events.control.EventStore;
 import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEventRecord;
+import org.registryaudit.platform.control.MovableClock;
 
 /**
  * The archive in Payara Micro on H2, digests every minute: records past their retention move to
@@ -57,8 +58,11 @@ class ArchiveIT {
     @Deployment
     static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/registry-audit.war"))
-                .addClasses(ApiClient.class);
+                .addClasses(ApiClient.class, MovableClock.class);
     }
+
+    @Inject
+    MovableClock clock;
 
     @Inject
     EventStore events;
@@ -99,7 +103,7 @@ class ArchiveIT {
 
     /** Starts a run through the API and waits for it to finish. */
     JsonObject run(ApiClient api, String token) throws Exception {
-        Instant asked = Instant.now();
+        Instant asked = clock.instant();
         HttpResponse<String> started = api.send(api.request("/api/archive/runs").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(202, started.statusCode(), started.body());
@@ -194,8 +198,7 @@ class ArchiveIT {
         assertEquals(5, Files.readAllLines(first).size());
 
         // the digest of this minute is written once the minute is over
-        Thread.sleep(Duration.between(Instant.now(), Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61))
-                .toMillis());
+        clock.advance(Duration.ofSeconds(61));
         run(api, token);
         JsonObject verification = json(api.get("/api/archive/verification", token));
         assertTrue(verification.getBoolean("ok"), verification.toString());
@@ -290,9 +293,10 @@ class ArchiveIT {
         String underscore = "col-" + unique + "_x";
         Instant old = Instant.now().minus(Duration.ofDays(300)).truncatedTo(ChronoUnit.HOURS);
         events.store(List.of(push(slash, old, "team/a"), push(underscore, old, "team/b")), List.of());
-        // the first timed run just after the next minute, so that it has a digest to write too
-        Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61);
-        timer.schedule(Duration.between(Instant.now(), first), Duration.ofHours(1));
+        // the first timed run after this minute is over, so that it has a digest to write too
+        clock.advance(Duration.ofSeconds(61));
+        Instant first = clock.instant();
+        timer.schedule(Duration.ofSeconds(1), Duration.ofHours(1));
         JsonObject status = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.registryaudit.archive.entity.ArchiveCategory;
 
 /** The Azure storage archive layout and the digest periods. */
 class ArchiveLayoutTest {

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.registryaudit.auth.control.AccessRules.Account;
 import org.registryaudit.auth.entity.Grant;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 
 class AccessRulesTest {
 

@@ -34,6 +34,7 @@ class TokenIssuerTest {
 
     static TokenIssuer issuer(boolean x5c) {
         TokenIssuer issuer = new TokenIssuer();
+        issuer.clock = java.time.Clock.systemUTC();
         issuer.issuer = "registry-audit";
         issuer.lifetimeSeconds = 300;
         issuer.x5c = x5c;

@@ -38,7 +38,7 @@ import org.registryaudit.ApiClient;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;

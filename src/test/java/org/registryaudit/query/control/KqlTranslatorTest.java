@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.registryaudit.events.control.Visibility;
-import org.registryaudit.query.entity.ColumnType;
+import org.registryaudit.platform.entity.Visibility;
+import org.registryaudit.platform.entity.ColumnType;
 
 class KqlTranslatorTest {
 

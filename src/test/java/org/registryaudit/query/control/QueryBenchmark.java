@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.query.entity.QueryResult;
 
 /**

@@ -39,14 +39,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.registryaudit.auth.control.AccessRules;
-import org.registryaudit.events.control.Visibility;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.metrics.control.MetricTally;
 import org.registryaudit.metrics.entity.MetricKey;
 import org.registryaudit.metrics.entity.MetricName;
 import org.registryaudit.problems.boundary.InvalidRequestException;
-import org.registryaudit.query.entity.ColumnType;
+import org.registryaudit.platform.entity.ColumnType;
 import org.registryaudit.query.entity.QueryResult;
 
 /**

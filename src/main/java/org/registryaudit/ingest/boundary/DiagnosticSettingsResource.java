@@ -1,4 +1,4 @@
-package org.registryaudit.archive.boundary;
+package org.registryaudit.ingest.boundary;
 
 import java.util.List;
 
@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
-import org.registryaudit.archive.control.DiagnosticSettings;
-import org.registryaudit.archive.entity.SettingRecord;
+import org.registryaudit.ingest.control.DiagnosticSettings;
+import org.registryaudit.ingest.entity.SettingRecord;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
 /** Diagnostic settings per login server ({@code *}: the default) and category. */

@@ -1,4 +1,4 @@
-package org.registryaudit.archive.entity;
+package org.registryaudit.ingest.entity;
 
 /**
  * A diagnostic setting on the wire.

@@ -1,4 +1,4 @@
-package org.registryaudit.platform.boundary;
+package org.registryaudit.ingest.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.platform.boundary.Started;
 
 /** Ready only while the broker accepts a connection; reports whether the audit queue has a backlog. */
 @Readiness

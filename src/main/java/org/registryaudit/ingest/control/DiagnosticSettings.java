@@ -1,4 +1,4 @@
-package org.registryaudit.archive.control;
+package org.registryaudit.ingest.control;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +11,19 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.eclipse.microprofile.config.Config;
-import org.registryaudit.archive.entity.ArchiveCategory;
-import org.registryaudit.archive.entity.DiagnosticSetting;
-import org.registryaudit.archive.entity.SettingRecord;
+import org.registryaudit.changefeed.entity.TrustChange;
+import org.registryaudit.events.entity.LoginEvent;
+import org.registryaudit.events.entity.RepositoryEvent;
+import org.registryaudit.ingest.entity.DiagnosticSetting;
+import org.registryaudit.ingest.entity.RejectedMessage;
+import org.registryaudit.ingest.entity.SettingRecord;
+import org.registryaudit.platform.entity.AuditTable;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
 /**
  * Diagnostic settings in the Azure sense: per login server and category, whether events are
- * collected and archived, and their retention. The effective setting is the login server's own
+ * collected (decided here, at ingest) and archived, and their retention (which the archive reads).
+ * The categories are the audit tables that have a configuration key. The effective setting is the login server's own
  * row, else the {@code *} row, else the configured default
  * ({@code registry-audit.retention.<category>-days}, collected and archived).
  */
@@ -32,13 +37,17 @@ public class DiagnosticSettings {
     private record Cached(SettingRecord setting, long at) {
     }
 
+    /** The categories, in the order of the list. */
+    public static final List<AuditTable> CATEGORIES = List.of(RepositoryEvent.TABLE, LoginEvent.TABLE,
+            TrustChange.TABLE, RejectedMessage.TABLE);
+
     @PersistenceContext
     EntityManager em;
 
     @Inject
     Config config;
 
-    public SettingRecord effective(String loginServer, ArchiveCategory category) {
+    public SettingRecord effective(String loginServer, AuditTable category) {
         String key = loginServer + "\n" + category.name();
         Cached cached = CACHE.get(key);
         if (cached != null && System.currentTimeMillis() - cached.at() < CACHE_MILLIS) {
@@ -49,7 +58,7 @@ public class DiagnosticSettings {
         return setting;
     }
 
-    private SettingRecord lookup(String loginServer, ArchiveCategory category) {
+    private SettingRecord lookup(String loginServer, AuditTable category) {
         DiagnosticSetting own = em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
         if (own == null) {
             own = em.find(DiagnosticSetting.class,
@@ -58,8 +67,8 @@ public class DiagnosticSettings {
         return own != null ? own.toRecord() : configured(category);
     }
 
-    public SettingRecord configured(ArchiveCategory category) {
-        int days = config.getOptionalValue("registry-audit.retention." + category.configName() + "-days", Integer.class)
+    public SettingRecord configured(AuditTable category) {
+        int days = config.getOptionalValue("registry-audit.retention." + category.key() + "-days", Integer.class)
                 .orElse(90);
         return new SettingRecord(DiagnosticSetting.ANY_LOGIN_SERVER, category.name(), true, true, days);
     }
@@ -69,7 +78,7 @@ public class DiagnosticSettings {
         List<SettingRecord> all = new ArrayList<>(em.createQuery(
                 "select s from DiagnosticSetting s order by s.loginServer, s.category", DiagnosticSetting.class)
                 .getResultList().stream().map(DiagnosticSetting::toRecord).toList());
-        for (ArchiveCategory category : ArchiveCategory.ALL) {
+        for (AuditTable category : CATEGORIES) {
             if (all.stream().noneMatch(s -> s.loginServer().equals(DiagnosticSetting.ANY_LOGIN_SERVER)
                     && s.category().equals(category.name()))) {
                 all.add(configured(category));
@@ -79,12 +88,12 @@ public class DiagnosticSettings {
     }
 
     public SettingRecord save(String loginServer, String categoryName, SettingRecord wanted) {
-        ArchiveCategory category = ArchiveCategory.named(categoryName);
+        AuditTable category = named(categoryName);
         if (category == null) {
             throw new InvalidRequestException("category '" + categoryName + "' is not one of "
-                    + ArchiveCategory.ALL.stream().map(ArchiveCategory::name).toList());
+                    + CATEGORIES.stream().map(AuditTable::name).toList());
         }
-        if (category == ArchiveCategory.REJECTED_MESSAGES && !wanted.collect()) {
+        if (category == RejectedMessage.TABLE && !wanted.collect()) {
             throw new InvalidRequestException("RejectedMessages are always collected: bad input is kept, never dropped; "
                     + "set collect to true (archive and retentionDays apply)");
         }
@@ -105,7 +114,7 @@ public class DiagnosticSettings {
     }
 
     public void delete(String loginServer, String categoryName) {
-        ArchiveCategory category = ArchiveCategory.named(categoryName);
+        AuditTable category = named(categoryName);
         DiagnosticSetting setting = category == null ? null
                 : em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
         if (setting == null) {
@@ -113,5 +122,9 @@ public class DiagnosticSettings {
         }
         em.remove(setting);
         CACHE.clear();
+    }
+
+    private static AuditTable named(String name) {
+        return CATEGORIES.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
     }
 }

@@ -1,4 +1,4 @@
-package org.registryaudit.auth.boundary;
+package org.registryaudit.problems.boundary;
 
 import java.net.URI;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package org.registryaudit.query.entity;
+package org.registryaudit.platform.entity;
 
-/** The Kusto types of query columns, named as the Log Analytics API names them. */
+/** The types of audit table columns, named as the Log Analytics API names them (the query language and the archive use them). */
 public enum ColumnType {
     STRING("string", "VARCHAR(1024)"), LONG("long", "BIGINT"), REAL("real", "DOUBLE PRECISION"),
     DATETIME("datetime", "TIMESTAMP(6) WITH TIME ZONE"), TIMESPAN("timespan", "BIGINT"), BOOL("bool", "BOOLEAN");

@@ -1,4 +1,4 @@
-package org.registryaudit.archive.entity;
+package org.registryaudit.ingest.entity;
 
 import java.io.Serializable;
 
