@@ -16,8 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 @ApplicationPath("")
 @LoginConfig(authMethod = "MP-JWT", realmName = "registry-audit")
 @DeclareRoles({AuditApplication.ADMIN, AuditApplication.AUDITOR})
-@OpenAPIDefinition(info = @Info(title = "Registry Audit", version = "1",
-        description = "The audit log of container registries: logins, pushes, pulls, deletes and trust changes."))
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "Registry Audit",
+                        version = "1",
+                        description =
+                                "The audit log of container registries: logins, pushes, pulls, deletes and trust changes."))
 @ApplicationScoped
 public class AuditApplication extends Application {
 

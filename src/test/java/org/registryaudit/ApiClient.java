@@ -54,7 +54,8 @@ public final class ApiClient {
     }
 
     public HttpResponse<String> post(String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        HttpRequest.Builder request = request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         return send(token == null ? request : request.header("Authorization", "Bearer " + token));
     }
@@ -65,7 +66,8 @@ public final class ApiClient {
 
     /** A token from /auth/token, failing the test unless it is issued. */
     public String token(String user, String password, String query) throws Exception {
-        HttpResponse<String> response = send(request("/auth/token" + query).header("Authorization", basic(user, password)));
+        HttpResponse<String> response =
+                send(request("/auth/token" + query).header("Authorization", basic(user, password)));
         assertEquals(200, response.statusCode(), response.body());
         return tokenOf(response.body());
     }

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    static final List<String> LAYERS = List.of("problems", "platform", "events", "auth", "changefeed", "ingest",
-            "archive", "metrics", "query");
+    static final List<String> LAYERS =
+            List.of("problems", "platform", "events", "auth", "changefeed", "ingest", "archive", "metrics", "query");
     /** Packaged apart (the RAR) and used by nothing: it may use nothing of the application either. */
     static final String APART = "broker";
 
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.registryaudit\\.([a-z]+)\\.",
-            Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?org\\.registryaudit\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Path ROOT = Path.of("src/main/java/org/registryaudit");
 
     @Test

@@ -92,7 +92,8 @@ public class EmbeddedBrokerResourceAdapter extends ActiveMQResourceAdapter {
         if (brokerDataDirectory != null && !brokerDataDirectory.isBlank()) {
             return Paths.get(brokerDataDirectory);
         }
-        String root = System.getProperty("com.sun.aas.instanceRoot",
+        String root = System.getProperty(
+                "com.sun.aas.instanceRoot",
                 System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")));
         return Paths.get(root, "broker");
     }
@@ -115,7 +116,8 @@ public class EmbeddedBrokerResourceAdapter extends ActiveMQResourceAdapter {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof EmbeddedBrokerResourceAdapter that && super.equals(that)
+        return other instanceof EmbeddedBrokerResourceAdapter that
+                && super.equals(that)
                 && Objects.equals(brokerDataDirectory, that.brokerDataDirectory)
                 && Objects.equals(maxDeliveryAttempts, that.maxDeliveryAttempts);
     }

@@ -52,11 +52,17 @@ class ArchiveBenchmark {
         Path gcLog = Path.of("target", "st", "archive-bench-gc.log").toAbsolutePath();
         Files.createDirectories(gcLog.getParent());
         Files.deleteIfExists(gcLog);
-        try (ProductionStack stack = ProductionStack.start("archive_bench", Map.of(
-                ProductionStack.HEAP, heap,
-                "REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "0",
-                "REGISTRY_AUDIT_ARCHIVE_GZIP", "true",
-                "JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog + " " + System.getProperty("bench.serverJvmOptions", "")))) {
+        try (ProductionStack stack = ProductionStack.start(
+                "archive_bench",
+                Map.of(
+                        ProductionStack.HEAP,
+                        heap,
+                        "REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES",
+                        "0",
+                        "REGISTRY_AUDIT_ARCHIVE_GZIP",
+                        "true",
+                        "JAVA_TOOL_OPTIONS",
+                        "-Xlog:gc:file=" + gcLog + " " + System.getProperty("bench.serverJvmOptions", "")))) {
             String token = stack.adminToken();
             // A cold server spends the first seconds of a run compiling it (C2 took 42% of a core
             // throughout a cold 15 s run, top -H): a smaller run first warms it up, as a server that has
@@ -75,13 +81,16 @@ class ArchiveBenchmark {
 
             long jsonBytes;
             long files;
-            try (Connection c = stack.jdbc(); Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT SUM(Bytes), COUNT(*) FROM ArchivedFiles WHERE Id > " + warmFiles)) {
+            try (Connection c = stack.jdbc();
+                    Statement s = c.createStatement();
+                    ResultSet r =
+                            s.executeQuery("SELECT SUM(Bytes), COUNT(*) FROM ArchivedFiles WHERE Id > " + warmFiles)) {
                 r.next();
                 jsonBytes = r.getLong(1);
                 files = r.getLong(2);
             }
-            List<Path> archived = gzipFiles(archive).stream().filter(p -> !before.contains(p)).toList();
+            List<Path> archived =
+                    gzipFiles(archive).stream().filter(p -> !before.contains(p)).toList();
             long gzipBytes = 0;
             for (Path p : archived) {
                 gzipBytes += Files.size(p);
@@ -91,18 +100,31 @@ class ArchiveBenchmark {
 
             double mb = jsonBytes / 1e6;
             System.out.printf("%n## Archive benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            System.out.printf("machine: %d cores, Java %s; %,d repository events over %d hours (%d files, %.0f MB of "
-                    + "JSON Lines, %.0f MB gzipped), loaded in %.0f s; server heap -Xmx%s, heap after GC at most %.0f MB "
-                    + "during the run%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    records, hours, files, mb, gzipBytes / 1e6, loadSeconds, heap, peakAfterGc);
+            System.out.printf(
+                    "machine: %d cores, Java %s; %,d repository events over %d hours (%d files, %.0f MB of "
+                            + "JSON Lines, %.0f MB gzipped), loaded in %.0f s; server heap -Xmx%s, heap after GC at most %.0f MB "
+                            + "during the run%n%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    records,
+                    hours,
+                    files,
+                    mb,
+                    gzipBytes / 1e6,
+                    loadSeconds,
+                    heap,
+                    peakAfterGc);
             System.out.println("| what | seconds | records/s | MB/s (JSON) |");
             System.out.println("|---|---|---|---|");
-            System.out.printf("| Registry Audit archive run (read, write gzip, fsync, record, delete) | %.1f | %,.0f | %.1f |%n",
+            System.out.printf(
+                    "| Registry Audit archive run (read, write gzip, fsync, record, delete) | %.1f | %,.0f | %.1f |%n",
                     archiveSeconds, records / archiveSeconds, mb / archiveSeconds);
-            System.out.printf("| raw limit: the same bytes, gzip + fsync per file, this JVM | %.1f | %,.0f | %.1f |%n",
+            System.out.printf(
+                    "| raw limit: the same bytes, gzip + fsync per file, this JVM | %.1f | %,.0f | %.1f |%n",
                     rawSeconds, records / rawSeconds, mb / rawSeconds);
             System.out.printf("%nratio (archive / raw limit): %.2f%n", rawSeconds / archiveSeconds);
-            System.out.printf("warm-up run first, on the cold server (not in the ratio): %,d records in %.1f s, %,.0f records/s%n%n",
+            System.out.printf(
+                    "warm-up run first, on the cold server (not in the ratio): %,d records in %.1f s, %,.0f records/s%n%n",
                     warmUp, coldSeconds, warmUp / coldSeconds);
         }
     }
@@ -160,10 +182,15 @@ class ArchiveBenchmark {
         do {
             Thread.sleep(1000);
             polled = System.nanoTime();
-            status = Json.createReader(new StringReader(stack.get("/api/archive", token).body())).readObject();
+            status = Json.createReader(
+                            new StringReader(stack.get("/api/archive", token).body()))
+                    .readObject();
         } while (status.getBoolean("running") || !status.containsKey("finishedAt"));
-        double seconds = Duration.between(Instant.parse(status.getString("startedAt")),
-                Instant.parse(status.getString("finishedAt"))).toNanos() / 1e9;
+        double seconds = Duration.between(
+                                Instant.parse(status.getString("startedAt")),
+                                Instant.parse(status.getString("finishedAt")))
+                        .toNanos()
+                / 1e9;
         double observed = (polled - start) / 1e9;
         if (seconds > observed || seconds < observed - 2) {
             throw new IllegalStateException("the server's clock says " + seconds + " s, this side saw " + observed
@@ -182,24 +209,26 @@ class ArchiveBenchmark {
         }
     }
 
-
     /** {@code n} events over {@code span} hours, ending {@code hoursBefore} hours before the measured backlog starts. */
     private static void load(ProductionStack stack, int n, int span, String prefix, long firstId, int hoursBefore)
             throws Exception {
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId, TimeGenerated, ReceivedAt, LoginServer, "
-                    + "OperationName, Repository, Tag, Digest, MediaType, ArtifactType, Size, FromRepository, Identity, "
-                    + "ResultType, ResultDescription, CallerIpAddress, UserAgent, HttpMethod, DurationMs, CorrelationId, "
-                    + "Region) SELECT " + firstId + " + g, '" + prefix + "' || md5(g::text), "
-                    + "date_trunc('hour', now() - interval '400 days') - interval '" + hoursBefore + " hours' + (g * "
-                    + (span * 3600.0 / n) + ") * interval '1 second', now() - interval '400 days', "
-                    + "'registry.example.com', CASE WHEN g % 3 = 0 THEN 'Push' ELSE 'Pull' END, "
-                    + "'team' || (g % 50) || '/app' || (g % 7), 'v1.' || (g % 1000), "
-                    + "'sha256:' || md5(g::text) || md5((g + 1)::text), 'application/vnd.oci.image.manifest.v1+json', "
-                    + "'application/vnd.oci.image.config.v1+json', 1000 + g % 100000, NULL, 'user' || (g % 200), "
-                    + "CASE WHEN g % 3 = 0 THEN '201' ELSE '200' END, 'OK', '10.0.' || (g % 250) || '.' || (g % 199), "
-                    + "'containerd/1.7.13+unknown', CASE WHEN g % 3 = 0 THEN 'PUT' ELSE 'GET' END, g % 500, "
-                    + "md5((g * 7)::text), 'westeurope' FROM generate_series(0, " + (n - 1) + ") g");
+        try (Connection c = stack.jdbc();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId, TimeGenerated, ReceivedAt, LoginServer, "
+                            + "OperationName, Repository, Tag, Digest, MediaType, ArtifactType, Size, FromRepository, Identity, "
+                            + "ResultType, ResultDescription, CallerIpAddress, UserAgent, HttpMethod, DurationMs, CorrelationId, "
+                            + "Region) SELECT " + firstId + " + g, '" + prefix + "' || md5(g::text), "
+                            + "date_trunc('hour', now() - interval '400 days') - interval '" + hoursBefore
+                            + " hours' + (g * "
+                            + (span * 3600.0 / n) + ") * interval '1 second', now() - interval '400 days', "
+                            + "'registry.example.com', CASE WHEN g % 3 = 0 THEN 'Push' ELSE 'Pull' END, "
+                            + "'team' || (g % 50) || '/app' || (g % 7), 'v1.' || (g % 1000), "
+                            + "'sha256:' || md5(g::text) || md5((g + 1)::text), 'application/vnd.oci.image.manifest.v1+json', "
+                            + "'application/vnd.oci.image.config.v1+json', 1000 + g % 100000, NULL, 'user' || (g % 200), "
+                            + "CASE WHEN g % 3 = 0 THEN '201' ELSE '200' END, 'OK', '10.0.' || (g % 250) || '.' || (g % 199), "
+                            + "'containerd/1.7.13+unknown', CASE WHEN g % 3 = 0 THEN 'PUT' ELSE 'GET' END, g % 500, "
+                            + "md5((g * 7)::text), 'westeurope' FROM generate_series(0, " + (n - 1) + ") g");
             s.execute("ANALYZE ContainerRegistryRepositoryEvents");
         }
     }

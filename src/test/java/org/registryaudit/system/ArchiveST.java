@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +62,13 @@ class ArchiveST {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = ProductionStack.start("registry_audit_archive_st", Map.of(
-                "REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "0",
-                "REGISTRY_AUDIT_ARCHIVE_DIGEST_MINUTES", "1",
-                "REGISTRY_AUDIT_ARCHIVE_GZIP", "true",
-                "REGISTRY_AUDIT_ARCHIVE_RECORDS_PER_FILE", "5000"));
+        stack = ProductionStack.start(
+                "registry_audit_archive_st",
+                Map.of(
+                        "REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "0",
+                        "REGISTRY_AUDIT_ARCHIVE_DIGEST_MINUTES", "1",
+                        "REGISTRY_AUDIT_ARCHIVE_GZIP", "true",
+                        "REGISTRY_AUDIT_ARCHIVE_RECORDS_PER_FILE", "5000"));
         archive = stack.root().resolve("payara/registry-audit/archive");
     }
 
@@ -94,7 +95,8 @@ class ArchiveST {
         ProductionST.await("the archive run is done", Duration.ofMinutes(10), () -> {
             try {
                 last[0] = status(token);
-                return !last[0].getBoolean("running") && last[0].containsKey("checkedAt")
+                return !last[0].getBoolean("running")
+                        && last[0].containsKey("checkedAt")
                         && !Instant.parse(last[0].getString("checkedAt")).isBefore(asked.minusSeconds(1));
             } catch (Exception e) {
                 return false;
@@ -111,7 +113,9 @@ class ArchiveST {
     static List<Path> dataFiles(String server) throws IOException {
         try (Stream<Path> walk = Files.walk(archive)) {
             return walk.filter(p -> p.toString().contains("/REGISTRIES/" + server + "/"))
-                    .filter(p -> p.getFileName().toString().endsWith(".json.gz")).sorted().toList();
+                    .filter(p -> p.getFileName().toString().endsWith(".json.gz"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -143,8 +147,12 @@ class ArchiveST {
     }
 
     static String offlineVerify(String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-cp", "target/classes:target/runtime/verify/*",
-                "org.registryaudit.archive.control.ArchiveVerification", archive.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-cp",
+                "target/classes:target/runtime/verify/*",
+                "org.registryaudit.archive.control.ArchiveVerification",
+                archive.toString()));
         command.addAll(List.of(extra));
         Process verify = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -157,7 +165,8 @@ class ArchiveST {
      */
     static void digestPeriodsOver(int periods) throws InterruptedException {
         Instant now = Instant.now();
-        Thread.sleep(Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60L * periods + 1)).toMillis());
+        Thread.sleep(Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60L * periods + 1))
+                .toMillis());
     }
 
     @Test
@@ -176,18 +185,28 @@ class ArchiveST {
         pushes.add(repositoryEvent("st-archive-recent", recent));
         JsonArrayBuilder logins = Json.createArrayBuilder();
         for (int i = 0; i < 5; i++) {
-            logins.add(Json.createObjectBuilder().add("EventId", "st-archive-login-" + i)
-                    .add("TimeGenerated", old.plusSeconds(i).toString()).add("Identity", "alice").add("ResultType", "200"));
+            logins.add(Json.createObjectBuilder()
+                    .add("EventId", "st-archive-login-" + i)
+                    .add("TimeGenerated", old.plusSeconds(i).toString())
+                    .add("Identity", "alice")
+                    .add("ResultType", "200"));
         }
         JsonArrayBuilder trust = Json.createArrayBuilder();
         for (int i = 0; i < 3; i++) {
-            trust.add(Json.createObjectBuilder().add("EventId", "st-archive-trust-" + i)
-                    .add("CreatedAt", old.minus(Duration.ofDays(200)).plusSeconds(i).toString())
-                    .add("GUN", SERVER + "/team/app").add("Category", "update").add("Version", i + 1)
-                    .add("SHA256", "ab".repeat(32)).add("Source", SERVER));
+            trust.add(Json.createObjectBuilder()
+                    .add("EventId", "st-archive-trust-" + i)
+                    .add(
+                            "CreatedAt",
+                            old.minus(Duration.ofDays(200)).plusSeconds(i).toString())
+                    .add("GUN", SERVER + "/team/app")
+                    .add("Category", "update")
+                    .add("Version", i + 1)
+                    .add("SHA256", "ab".repeat(32))
+                    .add("Source", SERVER));
         }
-        try (JMSContext context = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
-                ProductionStack.BROKER_PASSWORD).createContext()) {
+        try (JMSContext context = new ActiveMQConnectionFactory(
+                        stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD)
+                .createContext()) {
             Queue queue = context.createQueue(ProductionST.QUEUE);
             JMSProducer producer = context.createProducer().setProperty("loginServer", SERVER);
             producer.setProperty("contentType", "application/vnd.registryaudit.repository-event+json")
@@ -211,7 +230,8 @@ class ArchiveST {
         JsonObject status = run(token);
         assertEquals(38, status.getJsonNumber("records").longValue(), status.toString());
         assertEquals(5, status.getJsonNumber("files").longValue(), "3 hours of pushes, 1 of logins, 1 of trust");
-        assertEquals(1, count("SELECT COUNT(*) FROM ContainerRegistryRepositoryEvents" + where), "the recent push stays");
+        assertEquals(
+                1, count("SELECT COUNT(*) FROM ContainerRegistryRepositoryEvents" + where), "the recent push stays");
         assertEquals(0, count("SELECT COUNT(*) FROM ContainerRegistryLoginEvents" + where));
         assertEquals(0, count("SELECT COUNT(*) FROM TrustChanges WHERE Source = '" + SERVER + "'"));
         assertEquals(5, count("SELECT COUNT(*) FROM ArchivedFiles WHERE LoginServer = '" + SERVER + "'"));
@@ -224,8 +244,9 @@ class ArchiveST {
         assertTrue(ids.keySet().containsAll(oldPushes), ids.toString());
         assertEquals(38, ids.size());
         Path firstHour = archive.resolve("insights-logs-containerregistryrepositoryevents/resourceId=/REGISTRIES/"
-                + SERVER + old.toString().replaceAll("(\\d+)-(\\d+)-(\\d+)T(\\d+):.*",
-                        "/y=$1/m=$2/d=$3/h=$4/m=00/PT1H.json.gz"));
+                + SERVER
+                + old.toString()
+                        .replaceAll("(\\d+)-(\\d+)-(\\d+)T(\\d+):.*", "/y=$1/m=$2/d=$3/h=$4/m=00/PT1H.json.gz"));
         String firstContent = gunzip(firstHour);
         List<String> lines = firstContent.lines().toList();
         assertEquals(10, lines.size(), "every sixth minute of the first hour");
@@ -240,7 +261,9 @@ class ArchiveST {
         run(token);
         List<JsonObject> digests = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(archive.resolve("registry-audit-digests"))) {
-            for (Path p : walk.filter(p -> p.getFileName().toString().equals("digest.json")).sorted().toList()) {
+            for (Path p : walk.filter(p -> p.getFileName().toString().equals("digest.json"))
+                    .sorted()
+                    .toList()) {
                 digests.add(json(Files.readString(p)));
             }
         }
@@ -259,8 +282,11 @@ class ArchiveST {
             JsonObject entry = listed.get(archive.relativize(file).toString());
             assertTrue(entry != null, file + " is in no digest: " + listed.keySet());
             String content = gunzip(file);
-            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(content.getBytes(StandardCharsets.UTF_8))), entry.getString("sha256"));
+            assertEquals(
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(content.getBytes(StandardCharsets.UTF_8))),
+                    entry.getString("sha256"));
             assertEquals(content.lines().count(), entry.getJsonNumber("records").longValue());
         }
         assertTrue(json(stack.get("/api/archive/verification", token).body()).getBoolean("ok"));
@@ -275,7 +301,9 @@ class ArchiveST {
         assertNamed(token, "file " + relative + " was changed");
         gzip(firstHour, firstContent);
         // one deleted file
-        Path loginFile = files.stream().filter(p -> p.toString().contains("containerregistryloginevents")).findFirst()
+        Path loginFile = files.stream()
+                .filter(p -> p.toString().contains("containerregistryloginevents"))
+                .findFirst()
                 .orElseThrow();
         byte[] loginBytes = Files.readAllBytes(loginFile);
         Files.delete(loginFile);
@@ -284,8 +312,11 @@ class ArchiveST {
         // one deleted digest: the one that lists the first hour's file, named as the missing link of
         // its successor (the newest digest deleted is named by the API only, which knows the ledger;
         // offline, the files it listed show up as in no digest)
-        Path digest = archive.resolve(digests.stream().filter(d -> d.getJsonArray("files").toString().contains(relative))
-                .findFirst().orElseThrow().getString("digestPath"));
+        Path digest = archive.resolve(digests.stream()
+                .filter(d -> d.getJsonArray("files").toString().contains(relative))
+                .findFirst()
+                .orElseThrow()
+                .getString("digestPath"));
         byte[] digestBytes = Files.readAllBytes(digest);
         Files.delete(digest);
         assertNamed(token, "digest " + archive.relativize(digest) + " is missing");
@@ -294,17 +325,27 @@ class ArchiveST {
     }
 
     static JsonObject repositoryEvent(String id, Instant time) {
-        return Json.createObjectBuilder().add("EventId", id).add("TimeGenerated", time.toString())
-                .add("OperationName", "Push").add("Repository", "team/app").add("Tag", "v1")
-                .add("Digest", "sha256:" + "cd".repeat(32)).add("Identity", "alice").add("ResultType", "201").build();
+        return Json.createObjectBuilder()
+                .add("EventId", id)
+                .add("TimeGenerated", time.toString())
+                .add("OperationName", "Push")
+                .add("Repository", "team/app")
+                .add("Tag", "v1")
+                .add("Digest", "sha256:" + "cd".repeat(32))
+                .add("Identity", "alice")
+                .add("ResultType", "201")
+                .build();
     }
 
     /** The problem is named, precisely, by the API and by the offline command. */
     static void assertNamed(String token, String problem) throws Exception {
-        JsonObject verification = json(stack.get("/api/archive/verification", token).body());
+        JsonObject verification =
+                json(stack.get("/api/archive/verification", token).body());
         assertFalse(verification.getBoolean("ok"), verification.toString());
-        assertTrue(verification.getJsonArray("problems").getValuesAs(jakarta.json.JsonString.class).stream()
-                .anyMatch(p -> p.getString().startsWith(problem)), problem + " not in " + verification);
+        assertTrue(
+                verification.getJsonArray("problems").getValuesAs(jakarta.json.JsonString.class).stream()
+                        .anyMatch(p -> p.getString().startsWith(problem)),
+                problem + " not in " + verification);
         String offline = offlineVerify();
         assertTrue(offline.startsWith("exit 1") && offline.contains("PROBLEM: " + problem), offline);
     }
@@ -313,11 +354,13 @@ class ArchiveST {
     @Order(2)
     void killNineDuringALargeBacklogLosesAndDuplicatesNothing() throws Exception {
         // 200,000 events of 100 hours, 200 days old: 2,000 an hour, one file each (5,000 a file at most)
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = stack.jdbc();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId, TimeGenerated, ReceivedAt, "
                     + "LoginServer, OperationName, Repository, Tag, Digest, Identity, ResultType) SELECT "
                     + "100000000 + g, 'backlog-' || g, date_trunc('hour', now() - interval '200 days') "
-                    + "+ (g % 100) * interval '1 hour' + (g / 100) * interval '1 millisecond', now(), '" + BACKLOG_SERVER
+                    + "+ (g % 100) * interval '1 hour' + (g / 100) * interval '1 millisecond', now(), '"
+                    + BACKLOG_SERVER
                     + "', 'Push', 'team/app' || (g % 7), 'v' || g, 'sha256:' || md5(g::text) || md5((g + 1)::text), "
                     + "'alice', '201' FROM generate_series(0, " + (BACKLOG - 1) + ") g");
             s.execute("ANALYZE ContainerRegistryRepositoryEvents");
@@ -339,11 +382,12 @@ class ArchiveST {
             atKills.add(recordedRecords());
             long onDisk;
             try (Stream<Path> walk = Files.walk(archive)) {
-                onDisk = walk.filter(p -> p.toString().contains("/REGISTRIES/" + BACKLOG_SERVER + "/")
-                        && Files.isRegularFile(p)).count();
+                onDisk = walk.filter(p ->
+                                p.toString().contains("/REGISTRIES/" + BACKLOG_SERVER + "/") && Files.isRegularFile(p))
+                        .count();
             }
-            caughtMidFile.add(onDisk - count("SELECT COUNT(*) FROM ArchivedFiles WHERE LoginServer = '"
-                    + BACKLOG_SERVER + "'"));
+            caughtMidFile.add(
+                    onDisk - count("SELECT COUNT(*) FROM ArchivedFiles WHERE LoginServer = '" + BACKLOG_SERVER + "'"));
             assertTrue(atKills.get(atKills.size() - 1) < BACKLOG, "the kill came mid-run: " + atKills);
             stack.startServer();
             token = stack.adminToken();
@@ -352,29 +396,41 @@ class ArchiveST {
         long inDatabase = count("SELECT COUNT(*) " + where);
         assertEquals(0, inDatabase, "everything is past its retention: " + status);
         Map<String, Integer> ids = archivedIds(BACKLOG_SERVER);
-        List<String> twice = ids.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(10)
+        List<String> twice = ids.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .limit(10)
                 .toList();
         assertTrue(twice.isEmpty(), "archived more than once: " + twice);
         assertEquals(BACKLOG, ids.size(), "every record archived");
         for (int g = 0; g < BACKLOG; g += 997) {
             assertTrue(ids.containsKey("backlog-" + g), "backlog-" + g);
         }
-        assertEquals(BACKLOG, count("SELECT SUM(Records) FROM ArchivedFiles WHERE LoginServer = '" + BACKLOG_SERVER + "'"));
+        assertEquals(
+                BACKLOG, count("SELECT SUM(Records) FROM ArchivedFiles WHERE LoginServer = '" + BACKLOG_SERVER + "'"));
         try (Stream<Path> walk = Files.walk(archive)) {
-            List<Path> leftovers = walk.filter(p -> p.toString().endsWith(".tmp")).toList();
+            List<Path> leftovers =
+                    walk.filter(p -> p.toString().endsWith(".tmp")).toList();
             assertTrue(leftovers.isEmpty(), "temporary files left: " + leftovers);
         }
         digestPeriodsOver(1);
         run(token);
-        JsonObject verification = json(stack.get("/api/archive/verification", token).body());
+        JsonObject verification =
+                json(stack.get("/api/archive/verification", token).body());
         assertTrue(verification.getBoolean("ok"), verification.toString());
-        System.out.printf("archive crash test: %,d records; kill -9 with %s archived and %s unrecorded files on disk; "
-                + "after restarts %,d in %d files, each once; verification ok%n", BACKLOG, atKills, caughtMidFile,
-                ids.size(), dataFiles(BACKLOG_SERVER).size());
+        System.out.printf(
+                "archive crash test: %,d records; kill -9 with %s archived and %s unrecorded files on disk; "
+                        + "after restarts %,d in %d files, each once; verification ok%n",
+                BACKLOG,
+                atKills,
+                caughtMidFile,
+                ids.size(),
+                dataFiles(BACKLOG_SERVER).size());
     }
 
     /** Records of the backlog in the archive files that a commit has recorded. */
     static long recordedRecords() throws Exception {
-        return count("SELECT COALESCE(SUM(Records), 0) FROM ArchivedFiles WHERE LoginServer = '" + BACKLOG_SERVER + "'");
+        return count(
+                "SELECT COALESCE(SUM(Records), 0) FROM ArchivedFiles WHERE LoginServer = '" + BACKLOG_SERVER + "'");
     }
 }

@@ -45,25 +45,37 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ChangefeedST {
 
     static final String ADMIN_PASSWORD = "st-admin-password";
-    static final List<String> GUNS = List.of("registry.example.com/team/app", "registry.example.com/team/lib",
-            "registry.example.com:5000/other/tool");
+    static final List<String> GUNS = List.of(
+            "registry.example.com/team/app", "registry.example.com/team/lib", "registry.example.com:5000/other/tool");
     static ProductionStack stack;
     static NotaryUnderTest notary;
 
     @BeforeAll
     static void start() throws Exception {
         notary = NotaryUnderTest.prepare(Path.of("target", "st", "notary").toAbsolutePath(), "notary_st");
-        stack = ProductionStack.start("changefeed_st", Map.of(
-                "REGISTRY_AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "MP_JWT_VERIFY_AUDIENCES", "registry-audit," + NotaryUnderTest.SERVICE,
-                "REGISTRY_AUDIT_CHANGEFEED_FRESHNESS_SECONDS", "0",
-                "REGISTRY_AUDIT_NOTARY_FOLLOWERS", "st",
-                "REGISTRY_AUDIT_NOTARY_ST_URL", notary.url(),
-                "REGISTRY_AUDIT_NOTARY_ST_CA_FILE", notary.caFile().toString(),
-                "REGISTRY_AUDIT_NOTARY_ST_USERNAME", "admin",
-                "REGISTRY_AUDIT_NOTARY_ST_PASSWORD", ADMIN_PASSWORD,
-                "REGISTRY_AUDIT_NOTARY_POLL_SECONDS", "1",
-                "REGISTRY_AUDIT_NOTARY_SETTLE_SECONDS", "1"));
+        stack = ProductionStack.start(
+                "changefeed_st",
+                Map.of(
+                        "REGISTRY_AUDIT_ADMIN_PASSWORD",
+                        ADMIN_PASSWORD,
+                        "MP_JWT_VERIFY_AUDIENCES",
+                        "registry-audit," + NotaryUnderTest.SERVICE,
+                        "REGISTRY_AUDIT_CHANGEFEED_FRESHNESS_SECONDS",
+                        "0",
+                        "REGISTRY_AUDIT_NOTARY_FOLLOWERS",
+                        "st",
+                        "REGISTRY_AUDIT_NOTARY_ST_URL",
+                        notary.url(),
+                        "REGISTRY_AUDIT_NOTARY_ST_CA_FILE",
+                        notary.caFile().toString(),
+                        "REGISTRY_AUDIT_NOTARY_ST_USERNAME",
+                        "admin",
+                        "REGISTRY_AUDIT_NOTARY_ST_PASSWORD",
+                        ADMIN_PASSWORD,
+                        "REGISTRY_AUDIT_NOTARY_POLL_SECONDS",
+                        "1",
+                        "REGISTRY_AUDIT_NOTARY_SETTLE_SECONDS",
+                        "1"));
         notary.start(stack);
     }
 
@@ -78,29 +90,38 @@ class ChangefeedST {
     }
 
     static String adminToken() throws Exception {
-        return ProductionStack.tokenOf(stack.getWithBasic("/auth/token", "admin", ADMIN_PASSWORD).body());
+        return ProductionStack.tokenOf(
+                stack.getWithBasic("/auth/token", "admin", ADMIN_PASSWORD).body());
     }
 
     static List<JsonObject> ours(String gun, String query) throws Exception {
-        HttpResponse<String> response = stack.get(gun == null ? "/v2/_trust/changefeed" + query
-                : "/v2/" + gun + "/_trust/changefeed" + query, adminToken());
+        HttpResponse<String> response = stack.get(
+                gun == null ? "/v2/_trust/changefeed" + query : "/v2/" + gun + "/_trust/changefeed" + query,
+                adminToken());
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readObject().getJsonArray("records").stream()
-                .map(JsonValue::asJsonObject).toList();
+                .map(JsonValue::asJsonObject)
+                .toList();
     }
 
     /** What both feeds must agree on: GUN, version, checksum, category, time, in order. */
     static List<String> changes(List<JsonObject> records) {
-        return records.stream().map(r -> String.join(" ", r.getString("GUN"), String.valueOf(r.getInt("Version")),
-                r.getString("SHA256"), r.getString("Category"), Instant.parse(r.getString("CreatedAt")).toString()))
+        return records.stream()
+                .map(r -> String.join(
+                        " ",
+                        r.getString("GUN"),
+                        String.valueOf(r.getInt("Version")),
+                        r.getString("SHA256"),
+                        r.getString("Category"),
+                        Instant.parse(r.getString("CreatedAt")).toString()))
                 .toList();
     }
 
     Supplier<Boolean> caughtUp() {
         return () -> {
             try {
-                return changes(ours(null, "?records=1000")).equals(
-                        changes(notary.feed(stack, "admin", ADMIN_PASSWORD, null, "?records=1000")));
+                return changes(ours(null, "?records=1000"))
+                        .equals(changes(notary.feed(stack, "admin", ADMIN_PASSWORD, null, "?records=1000")));
             } catch (Exception e) {
                 return false;
             }
@@ -130,15 +151,20 @@ class ChangefeedST {
         assertEquals(9, theirs.size(), theirs.toString());
         ProductionST.await("the follower has caught up", Duration.ofSeconds(60), caughtUp());
         for (String gun : GUNS) {
-            assertEquals(changes(notary.feed(stack, "admin", ADMIN_PASSWORD, gun, "?records=1000")),
-                    changes(ours(gun, "?records=1000")), gun);
+            assertEquals(
+                    changes(notary.feed(stack, "admin", ADMIN_PASSWORD, gun, "?records=1000")),
+                    changes(ours(gun, "?records=1000")),
+                    gun);
         }
-        List<String> categories = ours(GUNS.get(1), "?records=100").stream().map(r -> r.getString("Category")).toList();
+        List<String> categories = ours(GUNS.get(1), "?records=100").stream()
+                .map(r -> r.getString("Category"))
+                .toList();
         assertEquals(List.of("update", "update", "deletion", "update"), categories);
 
         HttpResponse<String> status = stack.get("/api/notary-followers", adminToken());
         assertEquals(200, status.statusCode(), status.body());
-        JsonObject follower = Json.createReader(new StringReader(status.body())).readArray().getJsonObject(0);
+        JsonObject follower =
+                Json.createReader(new StringReader(status.body())).readArray().getJsonObject(0);
         assertEquals("st", follower.getString("name"));
         assertEquals(theirs.get(theirs.size() - 1).getString("ID"), follower.getString("cursor"));
         assertEquals(9, follower.getInt("changesStored"));
@@ -162,16 +188,21 @@ class ChangefeedST {
         assertEquals(11, all.stream().map(r -> r.getString("ID")).distinct().count());
         // the follower's first read after the restart starts at its saved cursor, not at 0
         String since = Files.readString(log).substring((int) mark);
-        List<String> reads = since.lines().filter(l -> l.contains("registry-audit-notary-follower"))
-                .map(l -> l.replaceAll(".*change_id=([-0-9]+).*", "$1")).toList();
+        List<String> reads = since.lines()
+                .filter(l -> l.contains("registry-audit-notary-follower"))
+                .map(l -> l.replaceAll(".*change_id=([-0-9]+).*", "$1"))
+                .toList();
         assertTrue(!reads.isEmpty() && reads.get(0).equals(notaryId(cursor)) && !reads.contains("0"), reads.toString());
     }
 
     /** The notary-server ID of one of our records, found by its content. */
     static String notaryId(String ourId) throws Exception {
-        JsonObject ours = ours(null, "?change_id=" + (Long.parseLong(ourId) - 1) + "&records=1").get(0);
+        JsonObject ours = ours(null, "?change_id=" + (Long.parseLong(ourId) - 1) + "&records=1")
+                .get(0);
         return notary.feed(stack, "admin", ADMIN_PASSWORD, null, "?records=1000").stream()
-                .filter(r -> changes(List.of(r)).equals(changes(List.of(ours)))).findFirst().orElseThrow()
+                .filter(r -> changes(List.of(r)).equals(changes(List.of(ours))))
+                .findFirst()
+                .orElseThrow()
                 .getString("ID");
     }
 
@@ -180,8 +211,8 @@ class ChangefeedST {
     void aForwardReaderMissesNothingWhileProducersRaceOnPostgres() throws Exception {
         int producers = 8;
         int perProducer = 150;
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
-                ProductionStack.BROKER_PASSWORD);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD);
         String cursor = ours(null, "?change_id=1&records=1").get(0).getString("ID");
         ExecutorService pool = Executors.newFixedThreadPool(producers);
         List<Future<?>> sent = new ArrayList<>();
@@ -195,8 +226,7 @@ class ChangefeedST {
                     for (int i = 1; i <= perProducer; i++) {
                         jms.send(queue, """
                                 {"EventId":"race-%d-%d","CreatedAt":"%s","GUN":"race/p%d","Category":"update",
-                                 "Version":%d,"SHA256":"%064x","Source":"st-producer"}"""
-                                .formatted(producer, i, Instant.now(), producer, i, producer * 100000L + i));
+                                 "Version":%d,"SHA256":"%064x","Source":"st-producer"}""".formatted(producer, i, Instant.now(), producer, i, producer * 100000L + i));
                     }
                 }
                 return null;

@@ -53,7 +53,8 @@ abstract class FullServerST extends ProductionST {
     @Override
     ProductionStack startStack() throws Exception {
         String name = getClass().getSimpleName().toLowerCase(Locale.ROOT);
-        notary = NotaryUnderTest.prepare(Path.of("target", "st", "notary-" + name).toAbsolutePath(), "notary_" + name);
+        notary = NotaryUnderTest.prepare(
+                Path.of("target", "st", "notary-" + name).toAbsolutePath(), "notary_" + name);
         ProductionStack stack = startOnServer(Map.ofEntries(
                 Map.entry("REGISTRY_AUDIT_ARCHIVE_INTERVAL_MINUTES", "1"),
                 Map.entry("REGISTRY_AUDIT_CHANGEFEED_FRESHNESS_SECONDS", "2"),
@@ -67,27 +68,33 @@ abstract class FullServerST extends ProductionST {
                 Map.entry("REGISTRY_AUDIT_NOTARY_POLL_SECONDS", "1"),
                 Map.entry("REGISTRY_AUDIT_NOTARY_SETTLE_SECONDS", "1")));
         notary.start(stack);
-        System.out.printf("%s: deployed %s, SHA-256 %s, the file the Payara Micro tests run%n",
-                getClass().getSimpleName(), stack.war(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(stack.war()))));
+        System.out.printf(
+                "%s: deployed %s, SHA-256 %s, the file the Payara Micro tests run%n",
+                getClass().getSimpleName(),
+                stack.war(),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(stack.war()))));
         // events past their retention: the archive timer's first run (a minute after deployment) takes them
         Instant old = Instant.now().minus(Duration.ofDays(200)).truncatedTo(ChronoUnit.HOURS);
         JsonArrayBuilder pushes = Json.createArrayBuilder();
         for (int i = 0; i < OLD_EVENTS; i++) {
-            pushes.add(Json.createObjectBuilder().add("EventId", "full-archive-" + i)
-                    .add("TimeGenerated", old.plusSeconds(i).toString()).add("OperationName", "Push")
-                    .add("Repository", "team/old").add("Tag", "v" + i));
+            pushes.add(Json.createObjectBuilder()
+                    .add("EventId", "full-archive-" + i)
+                    .add("TimeGenerated", old.plusSeconds(i).toString())
+                    .add("OperationName", "Push")
+                    .add("Repository", "team/old")
+                    .add("Tag", "v" + i));
         }
-        try (JMSContext context = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
-                ProductionStack.BROKER_PASSWORD).createContext()) {
+        try (JMSContext context = new ActiveMQConnectionFactory(
+                        stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD)
+                .createContext()) {
             Queue queue = context.createQueue(QUEUE);
             JMSProducer producer = context.createProducer().setProperty("loginServer", ARCHIVED);
             producer.setProperty("contentType", "application/vnd.registryaudit.repository-event+json")
                     .send(queue, pushes.build().toString());
-            producer.setProperty("contentType", "application/vnd.registryaudit.trust-change+json").send(queue, """
+            producer.setProperty("contentType", "application/vnd.registryaudit.trust-change+json")
+                    .send(queue, """
                     {"EventId":"full-trust-1","CreatedAt":"%s","GUN":"%s/team/app","Category":"update",
-                     "Version":1,"SHA256":"%s","Source":"full-server-st"}""".formatted(Instant.now(), ARCHIVED,
-                    "cd".repeat(32)));
+                     "Version":1,"SHA256":"%s","Source":"full-server-st"}""".formatted(Instant.now(), ARCHIVED, "cd".repeat(32)));
         }
         return stack;
     }
@@ -104,7 +111,8 @@ abstract class FullServerST extends ProductionST {
         // here starts a run
         await("the timer archived the old events", Duration.ofSeconds(180), () -> {
             try {
-                return count("select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", ARCHIVED) == 0
+                return count("select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", ARCHIVED)
+                                == 0
                         && count("select count(*) from ArchivedFiles where LoginServer = ?", ARCHIVED) == 1;
             } catch (Exception e) {
                 return false;
@@ -113,35 +121,56 @@ abstract class FullServerST extends ProductionST {
         JsonObject status = json(stack.get("/api/archive", token).body());
         assertTrue(!status.containsKey("lastError") || status.isNull("lastError"), status.toString());
         try (var files = Files.walk(stack.dataDirectory().resolve("archive"))) {
-            String archived = String.join("\n", files.filter(f -> f.toString().contains("/REGISTRIES/" + ARCHIVED + "/")
-                    && f.getFileName().toString().startsWith("PT1H")).map(f -> {
-                        try {
-                            return Files.readString(f);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }).toList());
+            String archived = String.join(
+                    "\n",
+                    files.filter(f -> f.toString().contains("/REGISTRIES/" + ARCHIVED + "/")
+                                    && f.getFileName().toString().startsWith("PT1H"))
+                            .map(f -> {
+                                try {
+                                    return Files.readString(f);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                            .toList());
             for (int i = 0; i < OLD_EVENTS; i++) {
                 assertTrue(archived.contains("\"full-archive-" + i + "\""), "full-archive-" + i + " archived");
             }
         }
-        JsonObject verification = json(stack.get("/api/archive/verification", token).body());
+        JsonObject verification =
+                json(stack.get("/api/archive/verification", token).body());
         assertTrue(verification.getBoolean("ok"), verification.toString());
 
-        HttpResponse<String> query = stack.post("/api/query", Json.createObjectBuilder().add("query",
-                "ContainerRegistryRepositoryEvents | where LoginServer == \"st.example.com\" | summarize n = count()")
-                .build().toString(), token);
+        HttpResponse<String> query = stack.post(
+                "/api/query",
+                Json.createObjectBuilder()
+                        .add(
+                                "query",
+                                "ContainerRegistryRepositoryEvents | where LoginServer == \"st.example.com\" | summarize n = count()")
+                        .build()
+                        .toString(),
+                token);
         assertEquals(200, query.statusCode(), query.body());
-        assertEquals(17, json(query.body()).getJsonArray("tables").getJsonObject(0).getJsonArray("rows").getJsonArray(0)
-                .getJsonNumber(0).longValue(), query.body());
-        HttpResponse<String> bad = stack.post("/api/query", "{\"query\":\"ContainerRegistryRepositoryEvents | wher\"}", token);
+        assertEquals(
+                17,
+                json(query.body())
+                        .getJsonArray("tables")
+                        .getJsonObject(0)
+                        .getJsonArray("rows")
+                        .getJsonArray(0)
+                        .getJsonNumber(0)
+                        .longValue(),
+                query.body());
+        HttpResponse<String> bad =
+                stack.post("/api/query", "{\"query\":\"ContainerRegistryRepositoryEvents | wher\"}", token);
         assertEquals(400, bad.statusCode());
-        assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), bad.body());
+        assertTrue(
+                bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), bad.body());
 
-        HttpResponse<String> feed = stack.get("/v2/" + ARCHIVED + "/team/app/_trust/changefeed?change_id=0&records=10", token);
+        HttpResponse<String> feed =
+                stack.get("/v2/" + ARCHIVED + "/team/app/_trust/changefeed?change_id=0&records=10", token);
         assertEquals(200, feed.statusCode(), feed.body());
         assertEquals(1, json(feed.body()).getInt("count"), feed.body());
-
     }
 
     @Test
@@ -149,8 +178,12 @@ abstract class FullServerST extends ProductionST {
     void publishesItsFiguresForPrometheus() throws Exception {
         HttpResponse<String> metrics = stack.metrics();
         assertEquals(200, metrics.statusCode(), metrics.body());
-        for (String figure : List.of("registry_audit_events_stored_total{", "registry_audit_ingest_messages",
-                "registry_audit_queue_depth", "registry_audit_rejected_messages", "registry_audit_archive_lag_seconds")) {
+        for (String figure : List.of(
+                "registry_audit_events_stored_total{",
+                "registry_audit_ingest_messages",
+                "registry_audit_queue_depth",
+                "registry_audit_rejected_messages",
+                "registry_audit_archive_lag_seconds")) {
             assertTrue(metrics.body().contains(figure), figure + " in " + metrics.body());
         }
     }
@@ -168,10 +201,12 @@ abstract class FullServerST extends ProductionST {
         assertEquals(2, theirs.size(), theirs.toString());
         await("the follower has the Notary server's changes", Duration.ofSeconds(60), () -> {
             try {
-                HttpResponse<String> ours = stack.get("/v2/" + FOLLOWED_GUN + "/_trust/changefeed?records=100",
-                        stack.adminToken());
+                HttpResponse<String> ours =
+                        stack.get("/v2/" + FOLLOWED_GUN + "/_trust/changefeed?records=100", stack.adminToken());
                 return ChangefeedST.changes(json(ours.body()).getJsonArray("records").stream()
-                        .map(JsonValue::asJsonObject).toList()).equals(theirs);
+                                .map(JsonValue::asJsonObject)
+                                .toList())
+                        .equals(theirs);
             } catch (Exception e) {
                 return false;
             }

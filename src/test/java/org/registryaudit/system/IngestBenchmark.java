@@ -48,17 +48,24 @@ class IngestBenchmark {
 
     @Test
     void measure() throws Exception {
-        try (ProductionStack stack = ProductionStack.start("registry_audit_bench",
-                consumers == null ? Map.of() : Map.of("REGISTRY_AUDIT_CONSUMERS", consumers))) {
+        try (ProductionStack stack = ProductionStack.start(
+                "registry_audit_bench", consumers == null ? Map.of() : Map.of("REGISTRY_AUDIT_CONSUMERS", consumers))) {
             String brokerLimit = brokerLimit(stack);
             double dbLimit = databaseLimit(stack);
             withoutAutovacuum = autovacuumOff(stack);
             Ingest ingest = ingest(stack);
             line("## Ingest benchmark, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            line("machine: %d cores, %s; %s", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"), System.getProperty("java.version"));
-            line("settings: %d s, %d producers, %d event(s) per message, target rate %s, consumers %s", seconds,
-                    producers, batch, rate == 0 ? "unbounded" : rate + " events/s",
+            line(
+                    "machine: %d cores, %s; %s",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"),
+                    System.getProperty("java.version"));
+            line(
+                    "settings: %d s, %d producers, %d event(s) per message, target rate %s, consumers %s",
+                    seconds,
+                    producers,
+                    batch,
+                    rate == 0 ? "unbounded" : rate + " events/s",
                     consumers == null ? "as configured" : consumers);
             if (withoutAutovacuum) {
                 line("PostgreSQL runs with autovacuum off: the benchmark ran ANALYZE on the table every 10 s, as "
@@ -71,7 +78,9 @@ class IngestBenchmark {
             line("| events stored | %d (distinct ids %d) |", ingest.stored, ingest.distinct);
             line("| end-to-end throughput, whole run | %.0f events/s |", ingest.throughput);
             line("| slowest 10 s window | %.0f events/s |", ingest.slowestWindow);
-            line("| latency send → stored, p50 / p99 / max | %.1f / %.1f / %.1f ms |", ingest.p50, ingest.p99, ingest.max);
+            line(
+                    "| latency send → stored, p50 / p99 / max | %.1f / %.1f / %.1f ms |",
+                    ingest.p50, ingest.p99, ingest.max);
             line("| database alone: batched inserts (1000 per batch) | %.0f rows/s |", dbLimit);
             line("| broker alone: artemis perf client, persistent | %s |", brokerLimit);
             line("| end-to-end / database limit | %.2f |", ingest.throughput / dbLimit);
@@ -87,9 +96,15 @@ class IngestBenchmark {
         report.add(String.format(Locale.ROOT, format, args));
     }
 
-    record Ingest(long sent, long stored, long distinct, double throughput, double slowestWindow, double p50,
-            double p99, double max) {
-    }
+    record Ingest(
+            long sent,
+            long stored,
+            long distinct,
+            double throughput,
+            double slowestWindow,
+            double p50,
+            double p99,
+            double max) {}
 
     private Ingest ingest(ProductionStack stack) throws Exception {
         AtomicLong sent = new AtomicLong();
@@ -121,24 +136,31 @@ class IngestBenchmark {
             slowest = Math.min(slowest, (samples.get(i) - samples.get(i - 1)) / 10.0);
         }
         double[] latency = new double[3];
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "select percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms),"
-                        + " max(ms) from (select extract(epoch from ReceivedAt - TimeGenerated) * 1000 as ms"
-                        + " from ContainerRegistryRepositoryEvents) t")) {
+        try (Connection c = stack.jdbc();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "select percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms),"
+                                + " max(ms) from (select extract(epoch from ReceivedAt - TimeGenerated) * 1000 as ms"
+                                + " from ContainerRegistryRepositoryEvents) t")) {
             r.next();
             for (int i = 0; i < 3; i++) {
                 latency[i] = r.getDouble(i + 1);
             }
         }
-        return new Ingest(target, stack.queryLong("select count(*) from ContainerRegistryRepositoryEvents"),
+        return new Ingest(
+                target,
+                stack.queryLong("select count(*) from ContainerRegistryRepositoryEvents"),
                 stack.queryLong("select count(distinct EventId) from ContainerRegistryRepositoryEvents"),
-                target / elapsed, slowest == Double.MAX_VALUE ? target / elapsed : slowest,
-                latency[0], latency[1], latency[2]);
+                target / elapsed,
+                slowest == Double.MAX_VALUE ? target / elapsed : slowest,
+                latency[0],
+                latency[1],
+                latency[2]);
     }
 
     private void produce(ProductionStack stack, int producer, long deadline, AtomicLong sent) {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
-                ProductionStack.BROKER_PASSWORD);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD);
         double perThread = rate == 0 ? 0 : rate / (double) producers;
         long begin = System.nanoTime();
         long mine = 0;
@@ -158,12 +180,18 @@ class IngestBenchmark {
                 }
                 JsonArrayBuilder events = Json.createArrayBuilder();
                 for (int i = 0; i < batch; i++) {
-                    events.add(Json.createObjectBuilder().add("EventId", "bench-" + producer + "-" + (mine + i))
-                            .add("TimeGenerated", Instant.now().toString()).add("OperationName", "Push")
-                            .add("Repository", "bench/app-" + (mine % 50)).add("Tag", "v" + mine)
+                    events.add(Json.createObjectBuilder()
+                            .add("EventId", "bench-" + producer + "-" + (mine + i))
+                            .add("TimeGenerated", Instant.now().toString())
+                            .add("OperationName", "Push")
+                            .add("Repository", "bench/app-" + (mine % 50))
+                            .add("Tag", "v" + mine)
                             .add("Digest", "sha256:" + "0".repeat(56) + String.format("%08x", mine))
-                            .add("MediaType", "application/vnd.oci.image.manifest.v1+json").add("Size", 418)
-                            .add("Identity", "bench").add("ResultType", "200").add("CallerIpAddress", "10.0.0.1"));
+                            .add("MediaType", "application/vnd.oci.image.manifest.v1+json")
+                            .add("Size", 418)
+                            .add("Identity", "bench")
+                            .add("ResultType", "200")
+                            .add("CallerIpAddress", "10.0.0.1"));
                 }
                 jms.send(queue, events.build().toString());
                 mine += batch;
@@ -185,18 +213,20 @@ class IngestBenchmark {
      * the table was empty keep their sequential scans, and ingest slows down with every row.
      */
     private static void analyze(ProductionStack stack) throws Exception {
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = stack.jdbc();
+                Statement s = c.createStatement()) {
             s.execute("ANALYZE ContainerRegistryRepositoryEvents");
             s.execute("ANALYZE MetricCounts");
         }
     }
 
     private static boolean autovacuumOff(ProductionStack stack) throws Exception {
-        try (Connection c = stack.jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW autovacuum")) {
+        try (Connection c = stack.jdbc();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW autovacuum")) {
             return r.next() && "off".equals(r.getString(1));
         }
     }
-
 
     /** The database alone: 200,000 rows into a copy of the table, 1,000 per batch and commit. */
     private double databaseLimit(ProductionStack stack) throws Exception {
@@ -245,21 +275,46 @@ class IngestBenchmark {
     /** The broker alone, with its own tool: persistent messages of our size, sent and consumed. */
     private String brokerLimit(ProductionStack stack) throws Exception {
         Path log = stack.root().resolve("artemis-perf.log");
-        ProductionStack.run(List.of(stack.artemisHome().resolve("bin/artemis").toString(), "perf", "client",
-                "--url", stack.brokerUrl(), "--user", ProductionStack.BROKER_USER, "--password",
-                ProductionStack.BROKER_PASSWORD, "--persistent", "--duration", "30", "--warmup", "5",
-                "--message-size", "700", "--producers", String.valueOf(producers), "--consumers", "16",
-                "queue://bench-broker-limit"), log);
+        ProductionStack.run(
+                List.of(
+                        stack.artemisHome().resolve("bin/artemis").toString(),
+                        "perf",
+                        "client",
+                        "--url",
+                        stack.brokerUrl(),
+                        "--user",
+                        ProductionStack.BROKER_USER,
+                        "--password",
+                        ProductionStack.BROKER_PASSWORD,
+                        "--persistent",
+                        "--duration",
+                        "30",
+                        "--warmup",
+                        "5",
+                        "--message-size",
+                        "700",
+                        "--producers",
+                        String.valueOf(producers),
+                        "--consumers",
+                        "16",
+                        "queue://bench-broker-limit"),
+                log);
         String summary = Files.readString(log);
         summary = summary.substring(Math.max(0, summary.indexOf("--- SUMMARY")));
-        java.util.regex.Matcher received = java.util.regex.Pattern.compile("total received:\\s+(\\d+)").matcher(summary);
+        java.util.regex.Matcher received =
+                java.util.regex.Pattern.compile("total received:\\s+(\\d+)").matcher(summary);
         java.util.regex.Matcher transfer = java.util.regex.Pattern.compile(
-                "aggregated transfer time:.*?50.00%:\\s+([\\d.]+) us.*?99.00%:\\s+([\\d.]+) us").matcher(summary);
+                        "aggregated transfer time:.*?50.00%:\\s+([\\d.]+) us.*?99.00%:\\s+([\\d.]+) us")
+                .matcher(summary);
         if (!received.find() || !transfer.find()) {
             return "see " + log;
         }
-        return String.format(Locale.ROOT, "%.0f msg/s (%s messages in 30 s), transfer p50 %.1f ms, p99 %.1f ms",
-                Long.parseLong(received.group(1)) / 30.0, received.group(1),
-                Double.parseDouble(transfer.group(1)) / 1000, Double.parseDouble(transfer.group(2)) / 1000);
+        return String.format(
+                Locale.ROOT,
+                "%.0f msg/s (%s messages in 30 s), transfer p50 %.1f ms, p99 %.1f ms",
+                Long.parseLong(received.group(1)) / 30.0,
+                received.group(1),
+                Double.parseDouble(transfer.group(1)) / 1000,
+                Double.parseDouble(transfer.group(2)) / 1000);
     }
 }

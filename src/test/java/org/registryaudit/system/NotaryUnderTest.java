@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -88,29 +87,45 @@ public final class NotaryUnderTest implements AutoCloseable {
     public void start(ProductionStack audit) throws Exception {
         createDatabase();
         Path rootCerts = dir.resolve("registry-audit-certs.pem");
-        Files.writeString(rootCerts, HttpClient.newHttpClient().send(HttpRequest.newBuilder(audit.url("/auth/certificate"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        Files.writeString(
+                rootCerts,
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(audit.url("/auth/certificate"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
         String config = """
                 {"server": {"http_addr": "127.0.0.1:%d", "tls_cert_file": "%s", "tls_key_file": "%s"},
                  "trust_service": {"type": "local"},
                  "logging": {"level": "info"},
                  "storage": {"backend": "postgres", "db_url": "postgres://%s@%s:%s/%s?sslmode=disable"},
                  "auth": {"type": "token", "options": {"realm": "%s", "service": "%s", "issuer": "registry-audit",
-                          "rootcertbundle": "%s"}}}"""
-                .formatted(port, dir.resolve("server.pem"), dir.resolve("server-key.pem"), ProductionStack.PG_USER,
-                        ProductionStack.PG_HOST, ProductionStack.PG_PORT,
-                        database, audit.url("/auth/token"), SERVICE, rootCerts);
+                          "rootcertbundle": "%s"}}}""".formatted(
+                        port,
+                        dir.resolve("server.pem"),
+                        dir.resolve("server-key.pem"),
+                        ProductionStack.PG_USER,
+                        ProductionStack.PG_HOST,
+                        ProductionStack.PG_PORT,
+                        database,
+                        audit.url("/auth/token"),
+                        SERVICE,
+                        rootCerts);
         Path configFile = dir.resolve("server.json");
         Files.writeString(configFile, config);
         Path log = dir.resolve("notary-server.log");
         server = new ProcessBuilder("notary-server", "-config", configFile.toString(), "-logf", "logfmt")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ProductionStack.awaitLog(log, "Starting on", Duration.ofSeconds(30));
     }
 
     private void createDatabase() throws Exception {
         ProductionStack.recreateDatabase(database);
-        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+        try (Connection c = jdbc();
+                Statement s = c.createStatement()) {
             s.execute(Files.readString(SCHEMA));
         }
     }
@@ -121,12 +136,20 @@ public final class NotaryUnderTest implements AutoCloseable {
 
     /** Runs the notary client as the given user; fails on a non-zero exit. */
     public String client(String user, String password, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("notary", "-s", url(), "--tlscacert", caFile().toString(),
-                "-d", dir.resolve("trust").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "notary",
+                "-s",
+                url(),
+                "--tlscacert",
+                caFile().toString(),
+                "-d",
+                dir.resolve("trust").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.put("NOTARY_AUTH", Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        env.put(
+                "NOTARY_AUTH",
+                Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         env.put("NOTARY_ROOT_PASSPHRASE", "st-root-passphrase");
         env.put("NOTARY_TARGETS_PASSPHRASE", "st-targets-passphrase");
         env.put("NOTARY_SNAPSHOT_PASSPHRASE", "st-snapshot-passphrase");
@@ -143,16 +166,23 @@ public final class NotaryUnderTest implements AutoCloseable {
     public List<JsonObject> feed(ProductionStack audit, String user, String password, String gun, String query)
             throws Exception {
         String scope = gun == null ? "registry:catalog:*" : "repository:" + gun + ":pull";
-        String token = ProductionStack.tokenOf(audit.getWithBasic("/auth/token?service=" + SERVICE + "&scope="
-                + URLEncoder.encode(scope, StandardCharsets.UTF_8), user, password).body());
+        String token = ProductionStack.tokenOf(audit.getWithBasic(
+                        "/auth/token?service=" + SERVICE + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8),
+                        user,
+                        password)
+                .body());
         String path = gun == null ? "/v2/_trust/changefeed" : "/v2/" + gun + "/_trust/changefeed";
-        HttpResponse<String> response = https().send(HttpRequest.newBuilder(URI.create(url() + path + query))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = https().send(
+                        HttpRequest.newBuilder(URI.create(url() + path + query))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("notary-server answered " + response.statusCode() + ": " + response.body());
         }
         return Json.createReader(new StringReader(response.body())).readObject().getJsonArray("records").stream()
-                .map(JsonValue::asJsonObject).toList();
+                .map(JsonValue::asJsonObject)
+                .toList();
     }
 
     private HttpClient https() throws Exception {
@@ -168,8 +198,10 @@ public final class NotaryUnderTest implements AutoCloseable {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             try (var in = Files.newInputStream(caFile())) {
-                trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-                        .generateCertificate(in));
+                trusted.setCertificateEntry(
+                        "ca",
+                        java.security.cert.CertificateFactory.getInstance("X.509")
+                                .generateCertificate(in));
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
@@ -186,26 +218,40 @@ public final class NotaryUnderTest implements AutoCloseable {
         KeyPair serverKey = generator.generateKeyPair();
         Instant now = Instant.now();
         X500Name caName = new X500Name("CN=Registry Audit ST CA");
-        var ca = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, Date.from(now.minusSeconds(3600)),
-                Date.from(now.plus(Duration.ofDays(2))), caName, caKey.getPublic())
+        var ca = new JcaX509v3CertificateBuilder(
+                        caName,
+                        BigInteger.ONE,
+                        Date.from(now.minusSeconds(3600)),
+                        Date.from(now.plus(Duration.ofDays(2))),
+                        caName,
+                        caKey.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        X509Certificate caCert = new JcaX509CertificateConverter().getCertificate(
-                ca.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
-        var leaf = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO, Date.from(now.minusSeconds(3600)),
-                Date.from(now.plus(Duration.ofDays(2))), new X500Name("CN=127.0.0.1"), serverKey.getPublic())
+        X509Certificate caCert = new JcaX509CertificateConverter()
+                .getCertificate(ca.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+        var leaf = new JcaX509v3CertificateBuilder(
+                        caName,
+                        BigInteger.TWO,
+                        Date.from(now.minusSeconds(3600)),
+                        Date.from(now.plus(Duration.ofDays(2))),
+                        new X500Name("CN=127.0.0.1"),
+                        serverKey.getPublic())
                 .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}))
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost")
+                }))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        X509Certificate serverCert = new JcaX509CertificateConverter().getCertificate(
-                leaf.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+        X509Certificate serverCert = new JcaX509CertificateConverter()
+                .getCertificate(leaf.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
         Files.writeString(caFile(), pem(caCert));
         Files.writeString(dir.resolve("server.pem"), pem(serverCert));
-        Files.writeString(dir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(serverKey.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                dir.resolve("server-key.pem"),
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(serverKey.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
     }
 
     private static String pem(Object object) throws IOException {

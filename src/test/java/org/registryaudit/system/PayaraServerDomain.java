@@ -45,8 +45,18 @@ final class PayaraServerDomain implements FullServer {
 
     /** The administrator's whole sequence, up to the deployed application. */
     void install(Path driver, Path script, Map<String, String> environment) throws Exception {
-        run(List.of("--user", "admin", "create-domain", "--nopassword=true", "--portbase", String.valueOf(portBase),
-                "--domaindir", domains.toString(), NAME), Map.of());
+        run(
+                List.of(
+                        "--user",
+                        "admin",
+                        "create-domain",
+                        "--nopassword=true",
+                        "--portbase",
+                        String.valueOf(portBase),
+                        "--domaindir",
+                        domains.toString(),
+                        NAME),
+                Map.of());
         start(environment);
         admin("add-library", driver.toString());
         stop(); // restart-domain, in two steps: it looks for the domain in the installation's own domains
@@ -86,7 +96,8 @@ final class PayaraServerDomain implements FullServer {
         List<String> command = new ArrayList<>(List.of("sh", asadmin.toString())); // unpacked without its mode bits
         command.addAll(arguments);
         Path log = root.resolve("asadmin-" + ++commands + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (process.waitFor() != 0 || Files.readString(log).contains("failed.")) {

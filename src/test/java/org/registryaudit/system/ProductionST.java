@@ -65,11 +65,13 @@ class ProductionST {
     }
 
     static ActiveMQConnectionFactory broker() {
-        return new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD);
+        return new ActiveMQConnectionFactory(
+                stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD);
     }
 
     static long count(String sql, Object... params) throws Exception {
-        try (Connection c = stack.jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = stack.jdbc();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
@@ -122,30 +124,50 @@ class ProductionST {
                             .send(queue, sample(name));
                 }
             }
-            producer.setProperty("contentType", "application/vnd.registryaudit.login-event+json").send(queue, """
+            producer.setProperty("contentType", "application/vnd.registryaudit.login-event+json")
+                    .send(queue, """
                     [{"EventId":"st-login-1","TimeGenerated":"2026-11-21T10:00:00Z","Identity":"alice","ResultType":"200"},
                      {"EventId":"st-login-2","TimeGenerated":"2026-11-21T10:00:01Z","Identity":"mallory","ResultType":"401",
                       "ResultDescription":"401","CallerIpAddress":"203.0.113.9"}]""");
             producer.setProperty("contentType", "application/vnd.docker.distribution.events.v1+json")
                     .send(queue, "{\"events\": \"broken\"}");
         }
-        await("17 repository events stored", Duration.ofSeconds(60),
-                rows(17, "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", "st.example.com"));
-        await("2 login events stored", Duration.ofSeconds(30),
+        await(
+                "17 repository events stored",
+                Duration.ofSeconds(60),
+                rows(
+                        17,
+                        "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?",
+                        "st.example.com"));
+        await(
+                "2 login events stored",
+                Duration.ofSeconds(30),
                 rows(2, "select count(*) from ContainerRegistryLoginEvents where LoginServer = ?", "st.example.com"));
-        await("the broken message rejected", Duration.ofSeconds(30),
+        await(
+                "the broken message rejected",
+                Duration.ofSeconds(30),
                 rows(1, "select count(*) from RejectedMessages where Body = ?", "{\"events\": \"broken\"}"));
         Thread.sleep(2000); // let any late duplicate arrive before counting
-        assertEquals(17, count("select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", "st.example.com"));
-        assertEquals(17, count("select count(distinct EventId) from ContainerRegistryRepositoryEvents where LoginServer = ?",
-                "st.example.com"));
+        assertEquals(
+                17,
+                count(
+                        "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?",
+                        "st.example.com"));
+        assertEquals(
+                17,
+                count(
+                        "select count(distinct EventId) from ContainerRegistryRepositoryEvents where LoginServer = ?",
+                        "st.example.com"));
 
         String token = stack.adminToken();
         HttpResponse<String> failures = stack.get("/api/login-events?loginServer=st.example.com&result=401", token);
         assertEquals(200, failures.statusCode());
-        assertTrue(failures.body().contains("\"Identity\":\"mallory\"") && !failures.body().contains("alice"),
+        assertTrue(
+                failures.body().contains("\"Identity\":\"mallory\"")
+                        && !failures.body().contains("alice"),
                 failures.body());
-        HttpResponse<String> untags = stack.get("/api/repository-events?loginServer=st.example.com&operation=Untag", token);
+        HttpResponse<String> untags =
+                stack.get("/api/repository-events?loginServer=st.example.com&operation=Untag", token);
         assertEquals(2, untags.body().split("\"OperationName\":\"Untag\"", -1).length - 1, untags.body());
         HttpResponse<String> rejected = stack.get("/api/rejected-messages", token);
         assertTrue(rejected.body().contains("a notification envelope must have an 'events' array"), rejected.body());
@@ -158,27 +180,43 @@ class ProductionST {
             Path image = registry.buildImage("hello from registry audit");
             String host = registry.host();
             registry.skopeo("copy", "oci:" + image + ":1.0", "docker://" + host + "/library/hello:1.0");
-            registry.skopeo("copy", "docker://" + host + "/library/hello:1.0", "docker://" + host + "/library/hello:2.0");
+            registry.skopeo(
+                    "copy", "docker://" + host + "/library/hello:1.0", "docker://" + host + "/library/hello:2.0");
             registry.skopeo("copy", "docker://" + host + "/library/hello:1.0", "docker://" + host + "/team/app:1.0");
-            registry.skopeo("copy", "docker://" + host + "/team/app:1.0", "oci:" + registry.dir().resolve("pulled") + ":1.0");
+            registry.skopeo(
+                    "copy",
+                    "docker://" + host + "/team/app:1.0",
+                    "oci:" + registry.dir().resolve("pulled") + ":1.0");
             registry.skopeo("delete", "docker://" + host + "/library/hello:2.0");
 
             List<JsonObject> sent = registry.awaitQuietNotifications(Duration.ofSeconds(4));
             assertTrue(sent.size() >= 15, "the registry sent " + sent.size() + " events");
-            await("every event the registry sent is stored", Duration.ofSeconds(60), rows(sent.size(),
-                    "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", host));
+            await(
+                    "every event the registry sent is stored",
+                    Duration.ofSeconds(60),
+                    rows(
+                            sent.size(),
+                            "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?",
+                            host));
             Thread.sleep(1500);
 
             Map<String, Map<String, String>> stored = new HashMap<>();
-            try (Connection c = stack.jdbc(); PreparedStatement s = c.prepareStatement(
-                    "select EventId, OperationName, Repository, Tag, Digest, CallerIpAddress, Identity, FromRepository "
-                            + "from ContainerRegistryRepositoryEvents where LoginServer = ?")) {
+            try (Connection c = stack.jdbc();
+                    PreparedStatement s = c.prepareStatement(
+                            "select EventId, OperationName, Repository, Tag, Digest, CallerIpAddress, Identity, FromRepository "
+                                    + "from ContainerRegistryRepositoryEvents where LoginServer = ?")) {
                 s.setString(1, host);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         Map<String, String> row = new HashMap<>();
-                        for (String column : List.of("OperationName", "Repository", "Tag", "Digest", "CallerIpAddress",
-                                "Identity", "FromRepository")) {
+                        for (String column : List.of(
+                                "OperationName",
+                                "Repository",
+                                "Tag",
+                                "Digest",
+                                "CallerIpAddress",
+                                "Identity",
+                                "FromRepository")) {
                             row.put(column, r.getString(column));
                         }
                         assertEquals(null, stored.put(r.getString("EventId"), row), "stored twice: " + r.getString(1));
@@ -206,7 +244,8 @@ class ProductionST {
             assertTrue(operations.stream().anyMatch(o -> o.startsWith("Mount team/app")), operations.toString());
             assertTrue(operations.contains("Pull team/app:1.0"), operations.toString());
             assertTrue(operations.contains("Delete library/hello:null"), operations.toString());
-            assertTrue(operations.contains("Untag library/hello:1.0") && operations.contains("Untag library/hello:2.0"),
+            assertTrue(
+                    operations.contains("Untag library/hello:1.0") && operations.contains("Untag library/hello:2.0"),
                     operations.toString());
         }
     }
@@ -229,46 +268,78 @@ class ProductionST {
         String admin = stack.adminToken();
         String alicePassword = "alice-st-password";
         String bobPassword = "bob-st-password";
-        assertEquals(201, stack.put("/api/users/alice", """
+        assertEquals(
+                201,
+                stack.put("/api/users/alice", """
                 {"password":"%s","grants":[{"repository":"team/*","actions":["pull","push"]},
-                                           {"repository":"public/*","actions":["pull","push"]}]}"""
-                .formatted(alicePassword), admin).statusCode());
-        assertEquals(201, stack.put("/api/users/bob", """
-                {"password":"%s","role":"auditor","grants":[{"repository":"team/*","actions":["pull"]}]}"""
-                .formatted(bobPassword), admin).statusCode());
-        assertEquals(201, stack.put("/api/public-repositories/public/*", "", admin).statusCode());
+                                           {"repository":"public/*","actions":["pull","push"]}]}""".formatted(alicePassword), admin)
+                        .statusCode());
+        assertEquals(
+                201,
+                stack.put("/api/users/bob", """
+                {"password":"%s","role":"auditor","grants":[{"repository":"team/*","actions":["pull"]}]}""".formatted(bobPassword), admin).statusCode());
+        assertEquals(
+                201, stack.put("/api/public-repositories/public/*", "", admin).statusCode());
         String adminPassword = stack.adminPassword();
 
         List<JsonObject> sent;
         String host;
-        try (RegistryUnderTest registry = RegistryUnderTest.startWithTokenAuth(stack, ProductionStack.REGISTRY_SERVICE)) {
+        try (RegistryUnderTest registry =
+                RegistryUnderTest.startWithTokenAuth(stack, ProductionStack.REGISTRY_SERVICE)) {
             host = registry.host();
             Path image = registry.buildImage("signed in with registry audit");
             String alice = registry.login("alice", alicePassword).orElseThrow();
             String bob = registry.login("bob", bobPassword).orElseThrow();
             assertTrue(registry.login("bob", "not-his-password").isEmpty(), "a wrong password is refused");
 
-            registry.skopeo("copy", "--dest-authfile", alice, "oci:" + image + ":1.0", "docker://" + host + "/team/app:1.0");
-            registry.skopeo("copy", "--dest-authfile", alice, "oci:" + image + ":1.0", "docker://" + host + "/public/base:1.0");
-            registry.skopeo("copy", "--src-authfile", bob, "docker://" + host + "/team/app:1.0",
+            registry.skopeo(
+                    "copy", "--dest-authfile", alice, "oci:" + image + ":1.0", "docker://" + host + "/team/app:1.0");
+            registry.skopeo(
+                    "copy", "--dest-authfile", alice, "oci:" + image + ":1.0", "docker://" + host + "/public/base:1.0");
+            registry.skopeo(
+                    "copy",
+                    "--src-authfile",
+                    bob,
+                    "docker://" + host + "/team/app:1.0",
                     "oci:" + registry.dir().resolve("bob-pulled") + ":1.0");
-            assertTrue(!registry.trySkopeo("copy", "--dest-authfile", bob, "oci:" + image + ":1.0",
-                    "docker://" + host + "/team/app:2.0"), "bob may pull team/app but not push to it");
-            registry.skopeo("copy", "--src-no-creds", "docker://" + host + "/public/base:1.0",
+            assertTrue(
+                    !registry.trySkopeo(
+                            "copy",
+                            "--dest-authfile",
+                            bob,
+                            "oci:" + image + ":1.0",
+                            "docker://" + host + "/team/app:2.0"),
+                    "bob may pull team/app but not push to it");
+            registry.skopeo(
+                    "copy",
+                    "--src-no-creds",
+                    "docker://" + host + "/public/base:1.0",
                     "oci:" + registry.dir().resolve("anonymous-pulled") + ":1.0");
-            assertTrue(!registry.trySkopeo("copy", "--src-no-creds", "docker://" + host + "/team/app:1.0",
-                    "oci:" + registry.dir().resolve("anonymous-denied") + ":1.0"), "team/app is not public");
+            assertTrue(
+                    !registry.trySkopeo(
+                            "copy",
+                            "--src-no-creds",
+                            "docker://" + host + "/team/app:1.0",
+                            "oci:" + registry.dir().resolve("anonymous-denied") + ":1.0"),
+                    "team/app is not public");
             registry.skopeo("delete", "--creds", "admin:" + adminPassword, "docker://" + host + "/team/app:1.0");
             sent = registry.awaitQuietNotifications(Duration.ofSeconds(4));
             assertTrue(!Files.readString(registry.registryLog()).contains(alicePassword));
         }
 
         // the registry's own account of what happened, stored with the identities of the token service
-        await("every event the registry sent is stored", Duration.ofSeconds(60), rows(sent.size(),
-                "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?", host));
+        await(
+                "every event the registry sent is stored",
+                Duration.ofSeconds(60),
+                rows(
+                        sent.size(),
+                        "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = ?",
+                        host));
         List<String> done = new ArrayList<>();
-        try (Connection c = stack.jdbc(); PreparedStatement s = c.prepareStatement("select OperationName, Repository, "
-                + "Tag, Identity from ContainerRegistryRepositoryEvents where LoginServer = ? and OperationName <> 'PushBlob'")) {
+        try (Connection c = stack.jdbc();
+                PreparedStatement s = c.prepareStatement(
+                        "select OperationName, Repository, "
+                                + "Tag, Identity from ContainerRegistryRepositoryEvents where LoginServer = ? and OperationName <> 'PushBlob'")) {
             s.setString(1, host);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -280,35 +351,68 @@ class ProductionST {
         assertTrue(done.contains("Push public/base:1.0 by alice"), done.toString());
         assertTrue(done.contains("Pull team/app:1.0 by bob"), done.toString());
         assertTrue(done.contains("Delete team/app:null by admin"), done.toString());
-        assertTrue(done.stream().anyMatch(d -> d.startsWith("Pull public/base:1.0 by ") && !d.endsWith("alice")
-                && !d.endsWith("bob")), "the anonymous pull: " + done);
+        assertTrue(
+                done.stream()
+                        .anyMatch(d ->
+                                d.startsWith("Pull public/base:1.0 by ") && !d.endsWith("alice") && !d.endsWith("bob")),
+                "the anonymous pull: " + done);
         assertTrue(done.stream().noneMatch(d -> d.contains("team/app:2.0")), "nothing of the denied push: " + done);
 
         // the token service's account: every login, refused ones included
         String service = ProductionStack.REGISTRY_SERVICE;
-        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? and Identity = 'alice' "
-                + "and ResultType = '200'", service) >= 2);
-        assertEquals(1, count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
-                + "and Identity = 'bob' and ResultType = '401'", service), "the wrong password");
-        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? and Identity = 'bob' "
-                + "and ResultType = '403' and ResultDescription like '%repository:team/app:%push%'", service) >= 1,
+        assertTrue(count(
+                        "select count(*) from ContainerRegistryLoginEvents where LoginServer = ? and Identity = 'alice' "
+                                + "and ResultType = '200'",
+                        service)
+                >= 2);
+        assertEquals(
+                1,
+                count(
+                        "select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                                + "and Identity = 'bob' and ResultType = '401'",
+                        service),
+                "the wrong password");
+        assertTrue(
+                count(
+                                "select count(*) from ContainerRegistryLoginEvents where LoginServer = ? and Identity = 'bob' "
+                                        + "and ResultType = '403' and ResultDescription like '%repository:team/app:%push%'",
+                                service)
+                        >= 1,
                 "the denied push");
-        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
-                + "and Identity = 'anonymous' and ResultType = '200'", service) >= 1, "the public pull");
-        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
-                + "and Identity = 'anonymous' and ResultType = '403'", service) >= 1, "the refused anonymous pull");
-        assertTrue(count("select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
-                + "and Identity = 'admin' and ResultType = '200'", service) >= 1);
+        assertTrue(
+                count(
+                                "select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                                        + "and Identity = 'anonymous' and ResultType = '200'",
+                                service)
+                        >= 1,
+                "the public pull");
+        assertTrue(
+                count(
+                                "select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                                        + "and Identity = 'anonymous' and ResultType = '403'",
+                                service)
+                        >= 1,
+                "the refused anonymous pull");
+        assertTrue(count(
+                        "select count(*) from ContainerRegistryLoginEvents where LoginServer = ? "
+                                + "and Identity = 'admin' and ResultType = '200'",
+                        service)
+                >= 1);
 
         // bob, an auditor who may pull team/*, reads the audit API with a token of his own
-        String bobToken = ProductionStack.tokenOf(stack.getWithBasic("/auth/token?service=registry-audit",
-                "bob", bobPassword).body());
-        String bobView = stack.get("/api/repository-events?limit=1000", bobToken).body();
-        assertTrue(bobView.contains("\"Repository\":\"team/app\"") && bobView.contains("\"Repository\":\"public/base\""), bobView);
+        String bobToken =
+                ProductionStack.tokenOf(stack.getWithBasic("/auth/token?service=registry-audit", "bob", bobPassword)
+                        .body());
+        String bobView =
+                stack.get("/api/repository-events?limit=1000", bobToken).body();
+        assertTrue(
+                bobView.contains("\"Repository\":\"team/app\"") && bobView.contains("\"Repository\":\"public/base\""),
+                bobView);
         // (a mount into team/app still names its source repository in FromRepository: part of team/app's event)
         assertTrue(!bobView.contains("\"Repository\":\"library/hello\""), "not a repository bob may pull");
         String bobLogins = stack.get("/api/login-events?limit=1000", bobToken).body();
-        assertTrue(bobLogins.contains("\"Identity\":\"bob\"") && !bobLogins.contains("\"Identity\":\"alice\""), bobLogins);
+        assertTrue(
+                bobLogins.contains("\"Identity\":\"bob\"") && !bobLogins.contains("\"Identity\":\"alice\""), bobLogins);
 
         for (String log : stack.serverLogs()) {
             for (String secret : List.of(alicePassword, bobPassword, adminPassword, "not-his-password", bobToken)) {
@@ -325,19 +429,22 @@ class ProductionST {
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger resent = new AtomicInteger();
         int batch = 50;
-        Thread producer = new Thread(() -> {
-            for (int first = 0; first < events; first += batch) {
-                // at least once, as a producer should: a batch whose commit did not succeed (the broker
-                // inside WildFly died with it) goes again once the broker is back
-                while (!sendBatch(first, Math.min(events, first + batch))) {
-                    resent.incrementAndGet();
-                    sleep(500);
-                }
-                sent.set(Math.min(events, first + batch));
-            }
-        }, "crash-producer");
+        Thread producer = new Thread(
+                () -> {
+                    for (int first = 0; first < events; first += batch) {
+                        // at least once, as a producer should: a batch whose commit did not succeed (the broker
+                        // inside WildFly died with it) goes again once the broker is back
+                        while (!sendBatch(first, Math.min(events, first + batch))) {
+                            resent.incrementAndGet();
+                            sleep(500);
+                        }
+                        sent.set(Math.min(events, first + batch));
+                    }
+                },
+                "crash-producer");
         producer.start();
-        String crashRows = "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = 'crash.example.com'";
+        String crashRows =
+                "select count(*) from ContainerRegistryRepositoryEvents where LoginServer = 'crash.example.com'";
         await("ingest is under way", Duration.ofSeconds(120), rows(Math.min(300, events / 4), crashRows));
         stack.killServer();
         long atKill = count(crashRows);
@@ -346,11 +453,16 @@ class ProductionST {
         await("every event is stored after the restart", Duration.ofSeconds(300), rows(events, crashRows));
         Thread.sleep(3000);
         assertEquals(events, count(crashRows), "rows");
-        assertEquals(events, count("select count(distinct EventId) from ContainerRegistryRepositoryEvents "
-                + "where LoginServer = 'crash.example.com'"), "distinct ids");
+        assertEquals(
+                events,
+                count("select count(distinct EventId) from ContainerRegistryRepositoryEvents "
+                        + "where LoginServer = 'crash.example.com'"),
+                "distinct ids");
         assertTrue(atKill < events, "the kill happened mid-ingest: " + atKill + " of " + events + " stored");
-        System.out.printf("crash test: %d events sent (+%d duplicates, %d batches sent again), %d stored at kill -9, "
-                + "%d after restart%n", sent.get(), (events + 9) / 10, resent.get(), atKill, count(crashRows));
+        System.out.printf(
+                "crash test: %d events sent (+%d duplicates, %d batches sent again), %d stored at kill -9, "
+                        + "%d after restart%n",
+                sent.get(), (events + 9) / 10, resent.get(), atKill, count(crashRows));
     }
 
     /** Events [from, to) in one transaction, every tenth twice; false when the broker could not take them. */
@@ -360,9 +472,14 @@ class ProductionST {
             JMSProducer jms = context.createProducer()
                     .setProperty("contentType", "application/vnd.registryaudit.repository-event+json");
             for (int i = from; i < to; i++) {
-                String body = Json.createObjectBuilder().add("EventId", "crash-" + i)
-                        .add("TimeGenerated", Instant.now().toString()).add("LoginServer", "crash.example.com")
-                        .add("OperationName", "Push").add("Repository", "crash/app").add("Tag", "t" + i).build()
+                String body = Json.createObjectBuilder()
+                        .add("EventId", "crash-" + i)
+                        .add("TimeGenerated", Instant.now().toString())
+                        .add("LoginServer", "crash.example.com")
+                        .add("OperationName", "Push")
+                        .add("Repository", "crash/app")
+                        .add("Tag", "t" + i)
+                        .build()
                         .toString();
                 jms.send(queue, body);
                 if (i % 10 == 0) {

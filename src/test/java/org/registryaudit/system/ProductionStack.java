@@ -22,9 +22,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The production stack of README "Production", started for system tests: a fresh PostgreSQL
@@ -44,9 +44,12 @@ public final class ProductionStack implements AutoCloseable {
 
     private final Path root;
     private final Path artemisHome = Path.of("target", "apache-artemis-2.44.0").toAbsolutePath();
-    private final Path runtime = Path.of(System.getProperty("runtime.dir", "target/runtime")).toAbsolutePath();
-    private final Path serverConfig = Path.of(System.getProperty("server.config.dir", "server-config")).toAbsolutePath();
-    private final Path war = Path.of(System.getProperty("war.file", "target/registry-audit.war")).toAbsolutePath();
+    private final Path runtime =
+            Path.of(System.getProperty("runtime.dir", "target/runtime")).toAbsolutePath();
+    private final Path serverConfig =
+            Path.of(System.getProperty("server.config.dir", "server-config")).toAbsolutePath();
+    private final Path war =
+            Path.of(System.getProperty("war.file", "target/registry-audit.war")).toAbsolutePath();
     private final String database;
     static final String PG_HOST = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
     static final String PG_PORT = System.getenv().getOrDefault("PGPORT", "5432");
@@ -67,7 +70,11 @@ public final class ProductionStack implements AutoCloseable {
     /** The full server the WAR runs on (Payara Server or WildFly), or null for Payara Micro. */
     private final FullServer full;
 
-    private enum Runtime { MICRO, PAYARA_SERVER, WILDFLY }
+    private enum Runtime {
+        MICRO,
+        PAYARA_SERVER,
+        WILDFLY
+    }
 
     private ProductionStack(String database, Map<String, String> environment, boolean embedded, Runtime runtime) {
         this.database = database;
@@ -144,16 +151,24 @@ public final class ProductionStack implements AutoCloseable {
         Files.createDirectories(root);
         createDatabase();
         if (full instanceof WildFlyServer wildFly) {
-            wildFly.install(runtime.resolve("eclipselink.jar"), serverConfig.resolve("wildfly/eclipselink-module.xml"),
-                    BROKER_USER, BROKER_PASSWORD, filled("registry-audit.cli",
-                            Files.readString(serverConfig.resolve("wildfly/registry-audit.cli"))), environment);
+            wildFly.install(
+                    runtime.resolve("eclipselink.jar"),
+                    serverConfig.resolve("wildfly/eclipselink-module.xml"),
+                    BROKER_USER,
+                    BROKER_PASSWORD,
+                    filled("registry-audit.cli", Files.readString(serverConfig.resolve("wildfly/registry-audit.cli"))),
+                    environment);
             awaitReady(full::alive, full.log(), "WildFly", null);
             return;
         }
         startBroker();
         if (full instanceof PayaraServerDomain domain) {
-            domain.install(runtime.resolve("postgresql.jar"), filled("registry-audit.asadmin",
-                    Files.readString(serverConfig.resolve("payara-server/registry-audit.asadmin"))), environment);
+            domain.install(
+                    runtime.resolve("postgresql.jar"),
+                    filled(
+                            "registry-audit.asadmin",
+                            Files.readString(serverConfig.resolve("payara-server/registry-audit.asadmin"))),
+                    environment);
             awaitReady(full::alive, full.log(), "the Payara Server domain", null);
         } else {
             startServer();
@@ -186,7 +201,9 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The single number a query answers (a count, a sum, a maximum). */
     public long queryLong(String sql) throws SQLException {
-        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = jdbc();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
@@ -194,12 +211,14 @@ public final class ProductionStack implements AutoCloseable {
 
     /** A connection to a database of this machine's PostgreSQL (PGHOST, PGPORT, PGUSER; trust auth). */
     static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database, PG_USER, "");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database, PG_USER, "");
     }
 
     /** A fresh, empty database of that name (dropped first if it exists). */
     static void recreateDatabase(String database) throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + database);
         }
@@ -212,36 +231,68 @@ public final class ProductionStack implements AutoCloseable {
     private void startBroker() throws Exception {
         Path home = artemisHome;
         Path instance = root.resolve("broker");
-        run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent",
-                "--user", BROKER_USER, "--password", BROKER_PASSWORD, "--require-login", "--host", "127.0.0.1",
-                "--default-port", String.valueOf(brokerPort), "--no-amqp-acceptor", "--no-stomp-acceptor",
-                "--no-hornetq-acceptor", "--no-mqtt-acceptor", "--no-web"), root.resolve("broker-create.log"));
-        Files.copy(serverConfig.resolve("artemis/broker.properties"), instance.resolve("etc/broker.properties"),
+        run(
+                List.of(
+                        home.resolve("bin/artemis").toString(),
+                        "create",
+                        instance.toString(),
+                        "--silent",
+                        "--user",
+                        BROKER_USER,
+                        "--password",
+                        BROKER_PASSWORD,
+                        "--require-login",
+                        "--host",
+                        "127.0.0.1",
+                        "--default-port",
+                        String.valueOf(brokerPort),
+                        "--no-amqp-acceptor",
+                        "--no-stomp-acceptor",
+                        "--no-hornetq-acceptor",
+                        "--no-mqtt-acceptor",
+                        "--no-web"),
+                root.resolve("broker-create.log"));
+        Files.copy(
+                serverConfig.resolve("artemis/broker.properties"),
+                instance.resolve("etc/broker.properties"),
                 StandardCopyOption.REPLACE_EXISTING);
         broker = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(root.resolve("broker.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("broker.log").toFile())
+                .start();
         awaitLog(root.resolve("broker.log"), "AMQ221007", Duration.ofSeconds(60));
     }
 
     /** The post-boot file exactly as README "Production" makes it: defaults plus the filled-in template. */
     private Path bootFile() throws IOException {
-        String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin")) + (embedded ? ""
-                : Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
-                        + Files.readString(serverConfig.resolve("payara/artemis.asadmin")));
+        String template = Files.readString(serverConfig.resolve("payara/defaults.asadmin"))
+                + (embedded
+                        ? ""
+                        : Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
+                                + Files.readString(serverConfig.resolve("payara/artemis.asadmin")));
         return filled("boot.asadmin", template);
     }
 
     /** The template with its ${...} values filled in, as envsubst would, written to a file of the root. */
     private Path filled(String fileName, String template) throws IOException {
         Map<String, String> values = Map.ofEntries(
-                Map.entry("REGISTRY_AUDIT_DB_USER", PG_USER), Map.entry("REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth"),
-                Map.entry("REGISTRY_AUDIT_DB_HOST", PG_HOST), Map.entry("REGISTRY_AUDIT_DB_PORT", PG_PORT),
-                Map.entry("REGISTRY_AUDIT_DB_NAME", database), Map.entry("REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1"),
+                Map.entry("REGISTRY_AUDIT_DB_USER", PG_USER),
+                Map.entry("REGISTRY_AUDIT_DB_PASSWORD", "unused-trust-auth"),
+                Map.entry("REGISTRY_AUDIT_DB_HOST", PG_HOST),
+                Map.entry("REGISTRY_AUDIT_DB_PORT", PG_PORT),
+                Map.entry("REGISTRY_AUDIT_DB_NAME", database),
+                Map.entry("REGISTRY_AUDIT_BROKER_HOST", "127.0.0.1"),
                 Map.entry("REGISTRY_AUDIT_BROKER_PORT", String.valueOf(brokerPort)),
-                Map.entry("REGISTRY_AUDIT_BROKER_USER", BROKER_USER), Map.entry("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD),
-                Map.entry("REGISTRY_AUDIT_AUDIENCES", "registry-audit," + REGISTRY_SERVICE + "," + NotaryUnderTest.SERVICE),
-                Map.entry("REGISTRY_AUDIT_RAR", runtime.resolve("artemis-ra.rar").toString()),
-                Map.entry("REGISTRY_AUDIT_PG_JAR", runtime.resolve("postgresql.jar").toString()),
+                Map.entry("REGISTRY_AUDIT_BROKER_USER", BROKER_USER),
+                Map.entry("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD),
+                Map.entry(
+                        "REGISTRY_AUDIT_AUDIENCES",
+                        "registry-audit," + REGISTRY_SERVICE + "," + NotaryUnderTest.SERVICE),
+                Map.entry(
+                        "REGISTRY_AUDIT_RAR", runtime.resolve("artemis-ra.rar").toString()),
+                Map.entry(
+                        "REGISTRY_AUDIT_PG_JAR",
+                        runtime.resolve("postgresql.jar").toString()),
                 Map.entry("REGISTRY_AUDIT_WAR", war.toString()));
         Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
         Path file = root.resolve(fileName);
@@ -263,23 +314,46 @@ public final class ProductionStack implements AutoCloseable {
             startMicro();
         }
         long pid = full != null ? full.pid() : server.pid();
-        System.out.printf("%s started: ready in %.1f s, resident memory %s after start%n",
-                serverName(), (System.nanoTime() - started) / 1e9,
+        System.out.printf(
+                "%s started: ready in %.1f s, resident memory %s after start%n",
+                serverName(),
+                (System.nanoTime() - started) / 1e9,
                 Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
-                        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?"));
+                        .filter(l -> l.startsWith("VmRSS:"))
+                        .map(l -> l.substring(6).trim())
+                        .findFirst()
+                        .orElse("?"));
     }
 
     private void startMicro() throws Exception {
         serverStarts++;
         Path log = root.resolve("payara-" + serverStarts + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + environment.getOrDefault(HEAP, "768m"), "-jar", runtime.resolve("payara-micro.jar").toString(),
-                "--nocluster", "--prebootcommandfile", serverConfig.resolve("payara/preboot.asadmin").toString(),
-                "--systemproperties", serverConfig.resolve("payara/system.properties").toString(),
-                "--rootdir", root.resolve("payara").toString(), "--port", String.valueOf(httpPort),
-                "--logproperties", serverConfig.resolve("payara/logging.properties").toString(),
-                "--postbootcommandfile", bootFile().toString(), "--addlibs", runtime.resolve("postgresql.jar").toString(),
-                "--deploy", runtime.resolve("artemis-ra.rar").toString(), "--deploy", war.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        "java",
+                        "-Xmx" + environment.getOrDefault(HEAP, "768m"),
+                        "-jar",
+                        runtime.resolve("payara-micro.jar").toString(),
+                        "--nocluster",
+                        "--prebootcommandfile",
+                        serverConfig.resolve("payara/preboot.asadmin").toString(),
+                        "--systemproperties",
+                        serverConfig.resolve("payara/system.properties").toString(),
+                        "--rootdir",
+                        root.resolve("payara").toString(),
+                        "--port",
+                        String.valueOf(httpPort),
+                        "--logproperties",
+                        serverConfig.resolve("payara/logging.properties").toString(),
+                        "--postbootcommandfile",
+                        bootFile().toString(),
+                        "--addlibs",
+                        runtime.resolve("postgresql.jar").toString(),
+                        "--deploy",
+                        runtime.resolve("artemis-ra.rar").toString(),
+                        "--deploy",
+                        war.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("REGISTRY_AUDIT_BROKER_USER", BROKER_USER);
         builder.environment().put("REGISTRY_AUDIT_BROKER_PASSWORD", BROKER_PASSWORD);
         builder.environment().put("MP_JWT_VERIFY_AUDIENCES", "registry-audit," + REGISTRY_SERVICE);
@@ -303,10 +377,13 @@ public final class ProductionStack implements AutoCloseable {
             }
             try {
                 URI url = URI.create("http://127.0.0.1:" + (full != null ? full.healthPort() : httpPort) + "/health");
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(url).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"database\"") && (readyLine == null
-                        || Files.readString(log, StandardCharsets.ISO_8859_1).contains(readyLine))) {
+                HttpResponse<String> health =
+                        http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200
+                        && health.body().contains("\"database\"")
+                        && (readyLine == null
+                                || Files.readString(log, StandardCharsets.ISO_8859_1)
+                                        .contains(readyLine))) {
                     return;
                 }
             } catch (IOException e) {
@@ -339,7 +416,8 @@ public final class ProductionStack implements AutoCloseable {
 
     /** The broker's URL for a JMS producer: the standalone broker, or WildFly's messaging over its HTTP port. */
     public String brokerUrl() {
-        return full instanceof WildFlyServer ? "tcp://127.0.0.1:" + httpPort + "?httpUpgradeEnabled=true&enable1xPrefixes=true"
+        return full instanceof WildFlyServer
+                ? "tcp://127.0.0.1:" + httpPort + "?httpUpgradeEnabled=true&enable1xPrefixes=true"
                 : "tcp://127.0.0.1:" + brokerPort;
     }
 
@@ -365,7 +443,10 @@ public final class ProductionStack implements AutoCloseable {
     /** A GET with HTTP Basic credentials. */
     public HttpResponse<String> getWithBasic(String path, String user, String password) throws Exception {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Basic " + basic).build(),
+        return http.send(
+                HttpRequest.newBuilder(url(path))
+                        .header("Authorization", "Basic " + basic)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -394,9 +475,13 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     private HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(url(path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Every log the server wrote, one string per file. */
@@ -404,7 +489,8 @@ public final class ProductionStack implements AutoCloseable {
         List<String> logs = new ArrayList<>();
         if (full != null) {
             try (var files = Files.list(full.log().getParent())) {
-                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList()) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("server.log"))
+                        .toList()) {
                     logs.add(Files.readString(file, StandardCharsets.ISO_8859_1));
                 }
             }
@@ -426,7 +512,8 @@ public final class ProductionStack implements AutoCloseable {
         try (var fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : fds.toList()) {
                 try {
-                    Matcher socket = Pattern.compile("socket:\\[(\\d+)]").matcher(Files.readSymbolicLink(fd).toString());
+                    Matcher socket = Pattern.compile("socket:\\[(\\d+)]")
+                            .matcher(Files.readSymbolicLink(fd).toString());
                     if (socket.matches()) {
                         inodes.add(socket.group(1));
                     }
@@ -441,7 +528,9 @@ public final class ProductionStack implements AutoCloseable {
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+"); // sl, local address, remote, state, …, inode (10th)
                 String[] local = f[1].split(":");
-                if (f[3].equals("0A") && inodes.contains(f[9]) && local[0].chars().allMatch(c -> c == '0')) {
+                if (f[3].equals("0A")
+                        && inodes.contains(f[9])
+                        && local[0].chars().allMatch(c -> c == '0')) {
                     ports.add(Integer.parseInt(local[1], 16));
                 }
             }
@@ -458,7 +547,10 @@ public final class ProductionStack implements AutoCloseable {
     }
 
     static void run(List<String> command, Path log) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
         }
@@ -467,7 +559,8 @@ public final class ProductionStack implements AutoCloseable {
     static void awaitLog(Path log, String text, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {
+            if (Files.exists(log)
+                    && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {
                 return;
             }
             Thread.sleep(200);

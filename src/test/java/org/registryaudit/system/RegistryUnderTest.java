@@ -41,7 +41,8 @@ final class RegistryUnderTest implements AutoCloseable {
         recorder.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             synchronized (recorded) {
-                for (JsonValue event : Json.createReader(new StringReader(body)).readObject().getJsonArray("events")) {
+                for (JsonValue event :
+                        Json.createReader(new StringReader(body)).readObject().getJsonArray("events")) {
                     JsonObject e = event.asJsonObject();
                     if (recorded.stream().noneMatch(r -> r.getString("id").equals(e.getString("id")))) {
                         recorded.add(e);
@@ -55,7 +56,9 @@ final class RegistryUnderTest implements AutoCloseable {
         recorder.start();
         String auth = "";
         if (service != null) { // the token service's certificate, fetched as an administrator would
-            Files.writeString(dir.resolve("token-cert.pem"), stack.get("/auth/certificate", null).body());
+            Files.writeString(
+                    dir.resolve("token-cert.pem"),
+                    stack.get("/auth/certificate", null).body());
             auth = """
                     auth:
                       token:
@@ -65,7 +68,8 @@ final class RegistryUnderTest implements AutoCloseable {
                         rootcertbundle: %s
                     """.formatted(stack.url("/auth/token"), service, dir.resolve("token-cert.pem"));
         }
-        String config = auth + """
+        String config = auth
+                + """
                 version: 0.1
                 log:
                   level: info
@@ -90,11 +94,18 @@ final class RegistryUnderTest implements AutoCloseable {
                       timeout: 2s
                       threshold: 5
                       backoff: 1s
-                """.formatted(dir.resolve("storage"), port, stack.url("/notifications"), stack.dataFile("notification-secret"),
-                recorder.getAddress().getPort());
+                """.formatted(
+                                dir.resolve("storage"),
+                                port,
+                                stack.url("/notifications"),
+                                stack.dataFile("notification-secret"),
+                                recorder.getAddress().getPort());
         Files.writeString(dir.resolve("config.yml"), config);
-        registry = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        registry = new ProcessBuilder(
+                        "docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("registry.log").toFile())
+                .start();
         ProductionStack.awaitLog(dir.resolve("registry.log"), "listening on", Duration.ofSeconds(30));
     }
 
@@ -126,7 +137,8 @@ final class RegistryUnderTest implements AutoCloseable {
     Optional<String> login(String user, String password) throws Exception {
         Path authFile = dir.resolve("auth-" + user + ".json");
         return trySkopeo("login", "--authfile", authFile.toString(), "-u", user, "-p", password, host())
-                ? Optional.of(authFile.toString()) : Optional.empty();
+                ? Optional.of(authFile.toString())
+                : Optional.empty();
     }
 
     /** Runs skopeo without TLS (the test registry is plain HTTP); false if it failed. */
@@ -139,8 +151,11 @@ final class RegistryUnderTest implements AutoCloseable {
             command.add("--tls-verify=false");
         }
         command.addAll(List.of(args).subList(1, args.length));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("skopeo-" + System.nanoTime() + ".log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        dir.resolve("skopeo-" + System.nanoTime() + ".log").toFile())
+                .start();
         return process.waitFor() == 0;
     }
 
@@ -157,28 +172,35 @@ final class RegistryUnderTest implements AutoCloseable {
         Files.createDirectories(files);
         Files.writeString(files.resolve("hello.txt"), content);
         Path tar = dir.resolve("layer.tar");
-        ProductionStack.run(List.of("tar", "--mtime=@0", "--owner=0", "--group=0", "-cf", tar.toString(), "-C",
-                files.toString(), "hello.txt"), dir.resolve("tar.log"));
+        ProductionStack.run(
+                List.of(
+                        "tar",
+                        "--mtime=@0",
+                        "--owner=0",
+                        "--group=0",
+                        "-cf",
+                        tar.toString(),
+                        "-C",
+                        files.toString(),
+                        "hello.txt"),
+                dir.resolve("tar.log"));
         ProductionStack.run(List.of("gzip", "-n", "-k", "-f", tar.toString()), dir.resolve("gzip.log"));
         byte[] layer = Files.readAllBytes(dir.resolve("layer.tar.gz"));
         String layerDigest = blob(blobs, layer);
         String config = """
-                {"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}"""
-                .formatted(sha256(Files.readAllBytes(tar)));
+                {"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}""".formatted(sha256(Files.readAllBytes(tar)));
         byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
         String configDigest = blob(blobs, configBytes);
         String manifest = """
                 {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
                  "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},
-                 "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%d}]}"""
-                .formatted(configDigest, configBytes.length, layerDigest, layer.length);
+                 "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%d}]}""".formatted(configDigest, configBytes.length, layerDigest, layer.length);
         byte[] manifestBytes = manifest.getBytes(StandardCharsets.UTF_8);
         String manifestDigest = blob(blobs, manifestBytes);
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         Files.writeString(layout.resolve("index.json"), """
                 {"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
-                 "digest":"sha256:%s","size":%d,"annotations":{"org.opencontainers.image.ref.name":"1.0"}}]}"""
-                .formatted(manifestDigest, manifestBytes.length));
+                 "digest":"sha256:%s","size":%d,"annotations":{"org.opencontainers.image.ref.name":"1.0"}}]}""".formatted(manifestDigest, manifestBytes.length));
         return layout;
     }
 

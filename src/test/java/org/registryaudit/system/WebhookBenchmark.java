@@ -43,11 +43,13 @@ class WebhookBenchmark {
 
     @Test
     void measure() throws Exception {
-        try (ProductionStack stack = embedded ? ProductionStack.embedded("bench_webhook")
+        try (ProductionStack stack = embedded
+                ? ProductionStack.embedded("bench_webhook")
                 : ProductionStack.start("registry_audit_bench_webhook")) {
             String token = stack.adminToken();
             // warm-up: the JIT compiles the request path first (a cold server answered half as fast)
-            long warmedUp = Long.parseLong(wrkResult(wrk(stack, warmup, "warmup")).get("accepted"));
+            long warmedUp =
+                    Long.parseLong(wrkResult(wrk(stack, warmup, "warmup")).get("accepted"));
             while (rows(stack, token) < warmedUp) {
                 Thread.sleep(1000);
             }
@@ -56,7 +58,8 @@ class WebhookBenchmark {
             Process wrk = wrkProcess(stack, seconds, "wrk");
             List<Long> samples = new ArrayList<>();
             while (!wrk.waitFor(10, TimeUnit.SECONDS)) {
-                samples.add(rows(stack, token)); // a count only: dcount on every sample would cost the cores it measures
+                samples.add(
+                        rows(stack, token)); // a count only: dcount on every sample would cost the cores it measures
             }
             double wrkSeconds = (System.nanoTime() - start) / 1e9;
             Map<String, String> result = wrkResult(Files.readString(stack.root().resolve("wrk.log")));
@@ -72,42 +75,71 @@ class WebhookBenchmark {
             for (int i = 1; i < samples.size(); i++) {
                 slowest = Math.min(slowest, (samples.get(i) - samples.get(i - 1)) / 10.0);
             }
-            line("## Webhook benchmark, %s, %s", embedded ? "embedded defaults (H2, embedded broker)"
-                    : "PostgreSQL and a standalone Artemis", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            line("machine: %d cores, %s; %s; wrk -t2 -c%d -d%ds after a %d s warm-up, one event per POST",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                    System.getProperty("java.version"), clients, seconds, warmup);
+            line(
+                    "## Webhook benchmark, %s, %s",
+                    embedded ? "embedded defaults (H2, embedded broker)" : "PostgreSQL and a standalone Artemis",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            line(
+                    "machine: %d cores, %s; %s; wrk -t2 -c%d -d%ds after a %d s warm-up, one event per POST",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"),
+                    System.getProperty("java.version"),
+                    clients,
+                    seconds,
+                    warmup);
             line("");
             line("| measure | figure |");
             line("|---|---|");
-            line("| requests (ids generated / answered 202 / other statuses / socket errors) | %s / %s / %s / %s |",
-                    result.get("generated"), result.get("accepted"), result.get("refused"), result.get("socket_errors"));
+            line(
+                    "| requests (ids generated / answered 202 / other statuses / socket errors) | %s / %s / %s / %s |",
+                    result.get("generated"),
+                    result.get("accepted"),
+                    result.get("refused"),
+                    result.get("socket_errors"));
             line("| requests/s answered 202 | %.0f |", accepted / Double.parseDouble(result.get("seconds")));
-            line("| latency p50 / p90 / p99 / max | %s / %s / %s / %s ms |", result.get("p50_ms"), result.get("p90_ms"),
-                    result.get("p99_ms"), result.get("max_ms"));
+            line(
+                    "| latency p50 / p90 / p99 / max | %s / %s / %s / %s ms |",
+                    result.get("p50_ms"), result.get("p90_ms"), result.get("p99_ms"), result.get("max_ms"));
             line("| rows (distinct ids) | %d (%d) |", stored[0], stored[1]);
             line("| rows/s, first request to the last acknowledged event stored | %.0f |", accepted / allStored);
-            line("| slowest 10 s window of rows while wrk ran | %.0f rows/s |", slowest == Double.MAX_VALUE ? 0 : slowest);
-            line("| events stored after wrk ended | %.1f s of it (wrk ran %.1f s) |", allStored - wrkSeconds, wrkSeconds);
+            line(
+                    "| slowest 10 s window of rows while wrk ran | %.0f rows/s |",
+                    slowest == Double.MAX_VALUE ? 0 : slowest);
+            line(
+                    "| events stored after wrk ended | %.1f s of it (wrk ran %.1f s) |",
+                    allStored - wrkSeconds, wrkSeconds);
             String text = String.join("\n", report) + "\n";
-            Path out = Path.of("target", "benchmarks", "webhook-" + Instant.now().getEpochSecond() + ".md");
+            Path out =
+                    Path.of("target", "benchmarks", "webhook-" + Instant.now().getEpochSecond() + ".md");
             Files.createDirectories(out.getParent());
             Files.writeString(out, text);
             System.out.println(text);
-            if (stored[0] != stored[1] || stored[0] < accepted
-                    || stored[0] > Long.parseLong(result.get("generated"))) {
-                throw new AssertionError("rows " + stored[0] + ", distinct ids " + stored[1] + ", acknowledged " + accepted
-                        + ", generated " + result.get("generated"));
+            if (stored[0] != stored[1] || stored[0] < accepted || stored[0] > Long.parseLong(result.get("generated"))) {
+                throw new AssertionError("rows " + stored[0] + ", distinct ids " + stored[1] + ", acknowledged "
+                        + accepted + ", generated " + result.get("generated"));
             }
         }
     }
 
     private Process wrkProcess(ProductionStack stack, int duration, String run) throws Exception {
-        return new ProcessBuilder("wrk", "-t2", "-c" + clients, "-d" + duration + "s", "--timeout", "30s",
-                "-s", Path.of("src/test/wrk/notification.lua").toAbsolutePath().toString(),
-                stack.url("/notifications").toString(), "--", stack.dataFile("notification-secret"),
-                run + Instant.now().getEpochSecond()).redirectErrorStream(true)
-                .redirectOutput(stack.root().resolve(run + ".log").toFile()).start();
+        return new ProcessBuilder(
+                        "wrk",
+                        "-t2",
+                        "-c" + clients,
+                        "-d" + duration + "s",
+                        "--timeout",
+                        "30s",
+                        "-s",
+                        Path.of("src/test/wrk/notification.lua")
+                                .toAbsolutePath()
+                                .toString(),
+                        stack.url("/notifications").toString(),
+                        "--",
+                        stack.dataFile("notification-secret"),
+                        run + Instant.now().getEpochSecond())
+                .redirectErrorStream(true)
+                .redirectOutput(stack.root().resolve(run + ".log").toFile())
+                .start();
     }
 
     private String wrk(ProductionStack stack, int duration, String run) throws Exception {
@@ -140,12 +172,18 @@ class WebhookBenchmark {
     /** Rows and distinct EventIds of the benchmark's login server, through the query API. */
     static long[] stored(ProductionStack stack, String token) throws Exception {
         JsonArray row = query(stack, token, "summarize rows = count(), ids = dcount(EventId)");
-        return new long[] {row.getJsonNumber(0).longValue(), row.getJsonNumber(1).longValue()};
+        return new long[] {
+            row.getJsonNumber(0).longValue(), row.getJsonNumber(1).longValue()
+        };
     }
 
     private static JsonArray query(ProductionStack stack, String token, String summarize) throws Exception {
-        String body = Json.createObjectBuilder().add("query", "ContainerRegistryRepositoryEvents | where LoginServer == \""
-                + SERVER + "\" | " + summarize).build().toString();
+        String body = Json.createObjectBuilder()
+                .add(
+                        "query",
+                        "ContainerRegistryRepositoryEvents | where LoginServer == \"" + SERVER + "\" | " + summarize)
+                .build()
+                .toString();
         HttpResponse<String> answer = stack.post("/api/query", body, token);
         if (answer.statusCode() == 401) { // a run longer than the token's lifetime
             answer = stack.post("/api/query", body, stack.adminToken());
@@ -153,7 +191,11 @@ class WebhookBenchmark {
         if (answer.statusCode() != 200) {
             throw new IllegalStateException(answer.statusCode() + " " + answer.body());
         }
-        return Json.createReader(new StringReader(answer.body())).readObject().getJsonArray("tables")
-                .getJsonObject(0).getJsonArray("rows").getJsonArray(0);
+        return Json.createReader(new StringReader(answer.body()))
+                .readObject()
+                .getJsonArray("tables")
+                .getJsonObject(0)
+                .getJsonArray("rows")
+                .getJsonArray(0);
     }
 }

@@ -48,10 +48,12 @@ class WebhookCrashST {
             // no other local user reaches the database, the journal or the keys, and H2 opens no port
             Path server = stack.root().resolve("payara");
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server)));
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                    server.resolve("registry-audit"))));
+            assertEquals(
+                    "rwx------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(server.resolve("registry-audit"))));
             assertTrue(Files.exists(server.resolve("lib/databases/embedded_default.mv.db")));
-            assertFalse(Files.exists(server.resolve("lib/databases/embedded_default.lock.db")),
+            assertFalse(
+                    Files.exists(server.resolve("lib/databases/embedded_default.lock.db")),
                     "AUTO_SERVER's lock file, which held the key of its TCP server");
             // only the HTTP listener is on every interface: the data grid (6900 and up) is on loopback
             assertEquals(List.of(stack.httpPort), stack.wildcardListeners());
@@ -106,31 +108,39 @@ class WebhookCrashST {
      */
     static void crashWhilePosting(ProductionStack stack, String label, boolean jms) throws Exception {
         String secret = stack.dataFile("notification-secret");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger failed = new AtomicInteger();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
-            Thread thread = new Thread(() -> {
-                for (int i = 0; !stop.get(); i++) {
-                    String id = label + "-" + client + "-" + i;
-                    try {
-                        HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(stack.url("/notifications"))
-                                .header("X-Registry-Audit-Secret", secret)
-                                .header("Content-Type", "application/vnd.docker.distribution.events.v1+json")
-                                .timeout(Duration.ofSeconds(10))
-                                .POST(HttpRequest.BodyPublishers.ofString(notification(id))).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        if (answer.statusCode() == 202) {
-                            acknowledged.add(id);
+            Thread thread = new Thread(
+                    () -> {
+                        for (int i = 0; !stop.get(); i++) {
+                            String id = label + "-" + client + "-" + i;
+                            try {
+                                HttpResponse<Void> answer = http.send(
+                                        HttpRequest.newBuilder(stack.url("/notifications"))
+                                                .header("X-Registry-Audit-Secret", secret)
+                                                .header(
+                                                        "Content-Type",
+                                                        "application/vnd.docker.distribution.events.v1+json")
+                                                .timeout(Duration.ofSeconds(10))
+                                                .POST(HttpRequest.BodyPublishers.ofString(notification(id)))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding());
+                                if (answer.statusCode() == 202) {
+                                    acknowledged.add(id);
+                                }
+                            } catch (Exception e) {
+                                failed.incrementAndGet(); // the server is gone: not acknowledged, the registry would
+                                // retry
+                            }
                         }
-                    } catch (Exception e) {
-                        failed.incrementAndGet(); // the server is gone: not acknowledged, the registry would retry
-                    }
-                }
-            }, "webhook-client-" + c);
+                    },
+                    "webhook-client-" + c);
             thread.start();
             clients.add(thread);
         }
@@ -141,7 +151,9 @@ class WebhookCrashST {
             clients.add(producer);
         }
         long started = System.nanoTime();
-        ProductionST.await("notifications are being acknowledged", Duration.ofSeconds(120),
+        ProductionST.await(
+                "notifications are being acknowledged",
+                Duration.ofSeconds(120),
                 () -> acknowledged.size() - jmsCommitted.get() >= 3000);
         stack.killServer();
         int atKill = acknowledged.size();
@@ -162,33 +174,59 @@ class WebhookCrashST {
         Thread.sleep(2000); // a late duplicate would show now
         long[] counts = stored(stack, token);
         Set<String> ids = ids(stack, token);
-        List<String> lost = acknowledged.stream().filter(id -> !ids.contains(id)).sorted().limit(10).toList();
+        List<String> lost = acknowledged.stream()
+                .filter(id -> !ids.contains(id))
+                .sorted()
+                .limit(10)
+                .toList();
         assertTrue(lost.isEmpty(), "acknowledged but not stored: " + lost);
         assertEquals(counts[1], counts[0], "each stored once (rows = distinct ids)");
-        System.out.printf("webhook crash test (%s): %,d events acknowledged (%,d at kill -9, %.0f a second from %d "
-                + "clients%s, a figure of this run only; %,d of them sent over JMS), %,d requests cut off; %,d rows, "
-                + "%,d distinct ids after restart%n", label, acknowledged.size(), atKill, atKill / seconds, CLIENTS,
-                jms ? " and a JMS producer" : "", jmsCommitted.get(), failed.get(), counts[0], counts[1]);
+        System.out.printf(
+                "webhook crash test (%s): %,d events acknowledged (%,d at kill -9, %.0f a second from %d "
+                        + "clients%s, a figure of this run only; %,d of them sent over JMS), %,d requests cut off; %,d rows, "
+                        + "%,d distinct ids after restart%n",
+                label,
+                acknowledged.size(),
+                atKill,
+                atKill / seconds,
+                CLIENTS,
+                jms ? " and a JMS producer" : "",
+                jmsCommitted.get(),
+                failed.get(),
+                counts[0],
+                counts[1]);
     }
 
     /**
      * One event per message, as fast as it goes, in transactions of 10 (each committed id is
      * acknowledged), until {@code stop}; the broker keeps taking them while the server is down.
      */
-    static void produce(ProductionStack stack, String label, AtomicBoolean stop, Set<String> acknowledged,
+    static void produce(
+            ProductionStack stack,
+            String label,
+            AtomicBoolean stop,
+            Set<String> acknowledged,
             AtomicInteger committed) {
-        try (JMSContext context = new ActiveMQConnectionFactory(stack.brokerUrl(), ProductionStack.BROKER_USER,
-                ProductionStack.BROKER_PASSWORD).createContext(JMSContext.SESSION_TRANSACTED)) {
+        try (JMSContext context = new ActiveMQConnectionFactory(
+                        stack.brokerUrl(), ProductionStack.BROKER_USER, ProductionStack.BROKER_PASSWORD)
+                .createContext(JMSContext.SESSION_TRANSACTED)) {
             Queue queue = context.createQueue("registry-audit.events");
             JMSProducer producer = context.createProducer()
                     .setProperty("contentType", "application/vnd.registryaudit.repository-event+json");
             List<String> open = new ArrayList<>();
             for (int i = 0; !stop.get(); i++) {
                 String id = label + "-jms-" + i;
-                producer.send(queue, Json.createObjectBuilder().add("EventId", id)
-                        .add("TimeGenerated", Instant.now().toString()).add("LoginServer", SERVER)
-                        .add("OperationName", "Push").add("Repository", "crash/jms").add("Tag", "t" + i).build()
-                        .toString());
+                producer.send(
+                        queue,
+                        Json.createObjectBuilder()
+                                .add("EventId", id)
+                                .add("TimeGenerated", Instant.now().toString())
+                                .add("LoginServer", SERVER)
+                                .add("OperationName", "Push")
+                                .add("Repository", "crash/jms")
+                                .add("Tag", "t" + i)
+                                .build()
+                                .toString());
                 open.add(id);
                 if (open.size() == 10) {
                     context.commit();
@@ -203,13 +241,25 @@ class WebhookCrashST {
 
     /** Rows and distinct EventIds of the crash events, through the query API. */
     static long[] stored(ProductionStack stack, String token) throws Exception {
-        HttpResponse<String> answer = stack.post("/api/query", Json.createObjectBuilder().add("query",
-                "ContainerRegistryRepositoryEvents | where LoginServer == \"" + SERVER
-                        + "\" | summarize rows = count(), ids = dcount(EventId)").build().toString(), token);
+        HttpResponse<String> answer = stack.post(
+                "/api/query",
+                Json.createObjectBuilder()
+                        .add(
+                                "query",
+                                "ContainerRegistryRepositoryEvents | where LoginServer == \"" + SERVER
+                                        + "\" | summarize rows = count(), ids = dcount(EventId)")
+                        .build()
+                        .toString(),
+                token);
         assertEquals(200, answer.statusCode(), answer.body());
         JsonObject result = Json.createReader(new StringReader(answer.body())).readObject();
-        var row = result.getJsonArray("tables").getJsonObject(0).getJsonArray("rows").getJsonArray(0);
-        return new long[] {row.getJsonNumber(0).longValue(), row.getJsonNumber(1).longValue()};
+        var row = result.getJsonArray("tables")
+                .getJsonObject(0)
+                .getJsonArray("rows")
+                .getJsonArray(0);
+        return new long[] {
+            row.getJsonNumber(0).longValue(), row.getJsonNumber(1).longValue()
+        };
     }
 
     /** Every stored crash event's id, through the paged read API. */
@@ -217,11 +267,14 @@ class WebhookCrashST {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         String cursor = null;
         do {
-            HttpResponse<String> page = stack.get("/api/repository-events?loginServer=" + SERVER + "&limit=1000"
-                    + (cursor == null ? "" : "&cursor=" + cursor), token);
+            HttpResponse<String> page = stack.get(
+                    "/api/repository-events?loginServer=" + SERVER + "&limit=1000"
+                            + (cursor == null ? "" : "&cursor=" + cursor),
+                    token);
             assertEquals(200, page.statusCode(), page.body());
             JsonObject json = Json.createReader(new StringReader(page.body())).readObject();
-            json.getJsonArray("items").forEach(item -> ids.add(item.asJsonObject().getString("EventId")));
+            json.getJsonArray("items")
+                    .forEach(item -> ids.add(item.asJsonObject().getString("EventId")));
             cursor = json.getString("next", null);
         } while (cursor != null);
         return ids;

@@ -47,10 +47,21 @@ final class WildFlyServer implements FullServer {
     }
 
     /** The administrator's whole sequence, up to the deployed application. */
-    void install(Path eclipseLink, Path moduleXml, String user, String password, Path script,
-            Map<String, String> environment) throws Exception {
-        ProductionStack.run(List.of("cp", "-a", Path.of("target", DISTRIBUTION).toAbsolutePath().toString(),
-                root.toString()), root.resolve("copy.log"));
+    void install(
+            Path eclipseLink,
+            Path moduleXml,
+            String user,
+            String password,
+            Path script,
+            Map<String, String> environment)
+            throws Exception {
+        ProductionStack.run(
+                List.of(
+                        "cp",
+                        "-a",
+                        Path.of("target", DISTRIBUTION).toAbsolutePath().toString(),
+                        root.toString()),
+                root.resolve("copy.log"));
         Path module = home.resolve("modules/system/layers/base/org/eclipse/persistence/main");
         Files.copy(eclipseLink, module.resolve("eclipselink-4.0.8.jar"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(moduleXml, module.resolve("module.xml"), StandardCopyOption.REPLACE_EXISTING);
@@ -80,9 +91,15 @@ final class WildFlyServer implements FullServer {
     /** standalone.sh with standalone-full; the server process inherits this environment. */
     @Override
     public void start(Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/standalone.sh").toString(),
-                "-c", "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + offset)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("wildfly.out").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(
+                        "sh",
+                        home.resolve("bin/standalone.sh").toString(),
+                        "-c",
+                        "standalone-full.xml",
+                        "-Djboss.socket.binding.port-offset=" + offset)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        root.resolve("wildfly.out").toFile()));
         builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
         builder.environment().put("JBOSS_PIDFILE", pidFile().toString());
         builder.environment().putAll(environment);
@@ -100,7 +117,8 @@ final class WildFlyServer implements FullServer {
     }
 
     private void tool(String name, List<String> arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", home.resolve("bin").resolve(name).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("sh", home.resolve("bin").resolve(name).toString()));
         command.addAll(arguments);
         Path log = root.resolve(name + "-" + ++commands + ".log");
         ProductionStack.run(command, log);

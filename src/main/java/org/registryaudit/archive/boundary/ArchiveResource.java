@@ -15,14 +15,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
@@ -87,20 +87,21 @@ public class ArchiveResource {
             return Problems.problem(Response.Status.CONFLICT, "an archive run is already under way on this server")
                     .build();
         }
-        return Response.accepted(progress.status()).header("Location", "/api/archive").build();
+        return Response.accepted(progress.status())
+                .header("Location", "/api/archive")
+                .build();
     }
 
     /** What verification found, with the database's own record of the digests and pending files. */
-    public record Verification(boolean ok, int digests, int files, long records, List<String> problems,
-            List<String> pending) {
-    }
+    public record Verification(
+            boolean ok, int digests, int files, long records, List<String> problems, List<String> pending) {}
 
     @GET
     @Path("verification")
     @Operation(summary = "Walk the digest chain and check every archived file; names each problem")
     public Verification verify() throws IOException {
-        ArchiveVerification.Report report = ArchiveVerification.verify(directory.root(), digests.publicKey(),
-                ledger.pendingPaths(digests.period()));
+        ArchiveVerification.Report report = ArchiveVerification.verify(
+                directory.root(), digests.publicKey(), ledger.pendingPaths(digests.period()));
         List<String> problems = new ArrayList<>(report.problems());
         for (String digest : ledger.digestPaths()) {
             if (!Files.exists(directory.root().resolve(digest))) {
@@ -110,17 +111,27 @@ public class ArchiveResource {
                 }
             }
         }
-        return new Verification(problems.isEmpty(), report.digests(), report.files(), report.records(),
-                List.copyOf(problems), report.pending());
+        return new Verification(
+                problems.isEmpty(),
+                report.digests(),
+                report.files(),
+                report.records(),
+                List.copyOf(problems),
+                report.pending());
     }
 
     @GET
     @Path("export")
     @Produces({"application/x-ndjson", "text/csv"})
-    @Operation(summary = "Stream one table's records in [from, to) as JSON Lines (format=jsonl, the archive's shape) "
-            + "or CSV (format=csv), oldest first; no size limit")
-    public Response export(@QueryParam("category") String categoryName, @QueryParam("loginServer") String loginServer,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format) {
+    @Operation(
+            summary = "Stream one table's records in [from, to) as JSON Lines (format=jsonl, the archive's shape) "
+                    + "or CSV (format=csv), oldest first; no size limit")
+    public Response export(
+            @QueryParam("category") String categoryName,
+            @QueryParam("loginServer") String loginServer,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("format") String format) {
         ArchiveCategory category = category(categoryName);
         Instant start = Params.time("from", from);
         Instant end = Params.time("to", to);
@@ -139,27 +150,33 @@ public class ArchiveResource {
         };
         String file = category.name() + (chosen == Exporter.Format.CSV ? ".csv" : ".jsonl");
         return Response.ok(body, chosen == Exporter.Format.CSV ? "text/csv; charset=utf-8" : "application/x-ndjson")
-                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                .build();
     }
 
     /** What POST /api/archive/restores takes. */
-    public record RestoreRequest(String category, String loginServer, String from, String to) {
-    }
+    public record RestoreRequest(String category, String loginServer, String from, String to) {}
 
     @POST
     @Path("restores")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Bring the archived records of one category in [from, to) (of one login server, if given) "
-            + "back into the query APIs; restoring again duplicates nothing")
+    @Operation(
+            summary = "Bring the archived records of one category in [from, to) (of one login server, if given) "
+                    + "back into the query APIs; restoring again duplicates nothing")
     public Response restore(RestoreRequest request) throws Exception {
         if (request == null) {
             throw new InvalidRequestException("the body needs category, from and to (and may name a loginServer)");
         }
         category(request.category());
-        Restorer.RestoreRecord restore = restorer.restore(request.category(), request.loginServer(),
-                Params.time("from", request.from()), Params.time("to", request.to()));
-        return Response.status(Response.Status.CREATED).entity(restore)
-                .header("Location", "/api/archive/restores/" + restore.id()).build();
+        Restorer.RestoreRecord restore = restorer.restore(
+                request.category(),
+                request.loginServer(),
+                Params.time("from", request.from()),
+                Params.time("to", request.to()));
+        return Response.status(Response.Status.CREATED)
+                .entity(restore)
+                .header("Location", "/api/archive/restores/" + restore.id())
+                .build();
     }
 
     @GET

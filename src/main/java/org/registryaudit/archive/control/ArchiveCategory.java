@@ -24,7 +24,11 @@ import org.registryaudit.platform.entity.AuditTable;
  * @param columns every column of the table that the record keeps, in order (the table's)
  * @param timeColumns those of them that hold times: written as RFC 3339 text, read back as times
  */
-public record ArchiveCategory(AuditTable audit, String operation, Map<String, String> topLevel, List<String> columns,
+public record ArchiveCategory(
+        AuditTable audit,
+        String operation,
+        Map<String, String> topLevel,
+        List<String> columns,
         Set<String> timeColumns) {
 
     /** Export and restore ask for every cell, so the column lists are made once. */
@@ -32,26 +36,41 @@ public record ArchiveCategory(AuditTable audit, String operation, Map<String, St
         this(audit, operation, topLevel, audit.columnNames(), audit.timeColumns());
     }
 
-    private static final Map<String, String> EVENT_TOP_LEVEL = Map.of("operationName", "OperationName",
-            "resultType", "ResultType", "resultDescription", "ResultDescription", "durationMs", "DurationMs",
-            "callerIpAddress", "CallerIpAddress", "correlationId", "CorrelationId", "identity", "Identity");
+    private static final Map<String, String> EVENT_TOP_LEVEL = Map.of(
+            "operationName",
+            "OperationName",
+            "resultType",
+            "ResultType",
+            "resultDescription",
+            "ResultDescription",
+            "durationMs",
+            "DurationMs",
+            "callerIpAddress",
+            "CallerIpAddress",
+            "correlationId",
+            "CorrelationId",
+            "identity",
+            "Identity");
 
-    public static final ArchiveCategory REPOSITORY_EVENTS = new ArchiveCategory(RepositoryEvent.TABLE, null,
-            EVENT_TOP_LEVEL);
+    public static final ArchiveCategory REPOSITORY_EVENTS =
+            new ArchiveCategory(RepositoryEvent.TABLE, null, EVENT_TOP_LEVEL);
 
     public static final ArchiveCategory LOGIN_EVENTS = new ArchiveCategory(LoginEvent.TABLE, null, EVENT_TOP_LEVEL);
 
     public static final ArchiveCategory TRUST_CHANGES = new ArchiveCategory(TrustChange.TABLE, "TrustChange", Map.of());
 
     /** Messages that could not be stored, with the reason and the raw body; archived like the rest. */
-    public static final ArchiveCategory REJECTED_MESSAGES = new ArchiveCategory(RejectedMessage.TABLE, "Reject",
-            Map.of("resultDescription", "Reason"));
+    public static final ArchiveCategory REJECTED_MESSAGES =
+            new ArchiveCategory(RejectedMessage.TABLE, "Reject", Map.of("resultDescription", "Reason"));
 
-    public static final List<ArchiveCategory> ALL = List.of(REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES,
-            REJECTED_MESSAGES);
+    public static final List<ArchiveCategory> ALL =
+            List.of(REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES, REJECTED_MESSAGES);
 
     public static ArchiveCategory named(String name) {
-        return ALL.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+        return ALL.stream()
+                .filter(c -> c.name().equalsIgnoreCase(name))
+                .findFirst()
+                .orElse(null);
     }
 
     public static List<String> names() {

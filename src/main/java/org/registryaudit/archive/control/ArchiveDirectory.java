@@ -21,7 +21,10 @@ public class ArchiveDirectory {
 
     /** The directory, made private to the service's user (0700) the first time it is asked for. */
     public Path root() {
-        Path root = configured.filter(d -> !d.isBlank()).map(Path::of).orElseGet(() -> DataDirectory.get().resolve("archive"))
+        Path root = configured
+                .filter(d -> !d.isBlank())
+                .map(Path::of)
+                .orElseGet(() -> DataDirectory.get().resolve("archive"))
                 .toAbsolutePath();
         if (!root.equals(made)) {
             DataDirectory.keepPrivate(root);

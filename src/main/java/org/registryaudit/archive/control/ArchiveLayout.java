@@ -8,7 +8,6 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
-
 /**
  * Where things go in the archive directory, as in the Azure storage archive:
  * {@code insights-logs-<category>/resourceId=/REGISTRIES/<login server>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json}
@@ -22,20 +21,26 @@ public final class ArchiveLayout {
     public static final String PUBLIC_KEY = DIGESTS + "/public-key.pem";
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-    private ArchiveLayout() {
-    }
+    private ArchiveLayout() {}
 
     public static String dataFile(ArchiveCategory category, String server, Instant hour, int part, boolean gzip) {
         ZonedDateTime t = hour.atZone(ZoneOffset.UTC);
-        return "%s/resourceId=/REGISTRIES/%s/y=%04d/m=%02d/d=%02d/h=%02d/m=00/PT1H%s.json%s".formatted(
-                category.container(), safe(server), t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(),
-                part == 0 ? "" : "." + part, gzip ? ".gz" : "");
+        return "%s/resourceId=/REGISTRIES/%s/y=%04d/m=%02d/d=%02d/h=%02d/m=00/PT1H%s.json%s"
+                .formatted(
+                        category.container(),
+                        safe(server),
+                        t.getYear(),
+                        t.getMonthValue(),
+                        t.getDayOfMonth(),
+                        t.getHour(),
+                        part == 0 ? "" : "." + part,
+                        gzip ? ".gz" : "");
     }
 
     public static String digestFile(Instant periodStart) {
         ZonedDateTime t = periodStart.atZone(ZoneOffset.UTC);
-        return "%s/y=%04d/m=%02d/d=%02d/h=%02d/m=%02d/digest.json".formatted(DIGESTS, t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute());
+        return "%s/y=%04d/m=%02d/d=%02d/h=%02d/m=%02d/digest.json"
+                .formatted(DIGESTS, t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute());
     }
 
     /**
@@ -52,8 +57,13 @@ public final class ArchiveLayout {
         byte[] bytes = server.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xff;
-            boolean plain = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
-                    || b == ':' || b == '-' || b == '.' && i > 0;
+            boolean plain = b >= 'a' && b <= 'z'
+                    || b >= 'A' && b <= 'Z'
+                    || b >= '0' && b <= '9'
+                    || b == '_'
+                    || b == ':'
+                    || b == '-'
+                    || b == '.' && i > 0;
             if (plain) {
                 safe.append((char) b);
             } else {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -29,21 +28,24 @@ public class ArchiveLedger {
     /** Files delivered at or after the end of the last digest: the next digest lists them. */
     public List<String> pendingPaths(Duration period) {
         OffsetDateTime lastDigest = null;
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT MAX(DigestHour) FROM ArchiveDigests"); ResultSet row = s.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT MAX(DigestHour) FROM ArchiveDigests");
+                ResultSet row = s.executeQuery()) {
             if (row.next()) {
                 lastDigest = row.getObject(1, OffsetDateTime.class);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the archive ledger: " + e.getMessage(), e);
         }
-        return strings("SELECT Path FROM ArchivedFiles WHERE DeliveredAt >= ? ORDER BY Id",
+        return strings(
+                "SELECT Path FROM ArchivedFiles WHERE DeliveredAt >= ? ORDER BY Id",
                 lastDigest == null ? Archiver.utc(Instant.EPOCH) : lastDigest.plus(period));
     }
 
     private List<String> strings(String sql, Object... parameters) {
         List<String> values = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setObject(i + 1, parameters[i]);
             }

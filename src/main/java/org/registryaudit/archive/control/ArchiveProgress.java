@@ -19,8 +19,17 @@ public class ArchiveProgress {
      * @param checkedAt when a run last ended here, one that found nothing to do included: such a run
      *        leaves the figures of the last run that did something in place
      */
-    public record Status(boolean running, Instant startedAt, Instant finishedAt, String current, long records,
-            long files, long digests, Long left, String lastError, Instant checkedAt) {
+    public record Status(
+            boolean running,
+            Instant startedAt,
+            Instant finishedAt,
+            String current,
+            long records,
+            long files,
+            long digests,
+            Long left,
+            String lastError,
+            Instant checkedAt) {
 
         boolean didNothing() {
             return records == 0 && files == 0 && digests == 0 && lastError == null;
@@ -30,6 +39,7 @@ public class ArchiveProgress {
     private volatile Status status = new Status(false, null, null, null, 0, 0, 0, null, null, null);
     /** The status before the current run started, shown again if that run does nothing. */
     private Status before = status;
+
     private volatile Instant lastCompleted;
 
     public Status status() {
@@ -56,26 +66,44 @@ public class ArchiveProgress {
     /** Counted once per login server and category; each file then counts itself off. */
     synchronized void left(long left) {
         Status s = status;
-        status = new Status(true, s.startedAt(), null, s.current(), s.records(), s.files(), s.digests(), left, null,
-                s.checkedAt());
+        status = new Status(
+                true, s.startedAt(), null, s.current(), s.records(), s.files(), s.digests(), left, null, s.checkedAt());
     }
 
     synchronized void bucket(String current) {
         Status s = status;
-        status = new Status(true, s.startedAt(), null, current, s.records(), s.files(), s.digests(), s.left(), null,
-                s.checkedAt());
+        status = new Status(
+                true, s.startedAt(), null, current, s.records(), s.files(), s.digests(), s.left(), null, s.checkedAt());
     }
 
     synchronized void file(long records) {
         Status s = status;
-        status = new Status(true, s.startedAt(), null, s.current(), s.records() + records, s.files() + 1, s.digests(),
-                s.left() == null ? null : Math.max(0, s.left() - records), null, s.checkedAt());
+        status = new Status(
+                true,
+                s.startedAt(),
+                null,
+                s.current(),
+                s.records() + records,
+                s.files() + 1,
+                s.digests(),
+                s.left() == null ? null : Math.max(0, s.left() - records),
+                null,
+                s.checkedAt());
     }
 
     synchronized void digest() {
         Status s = status;
-        status = new Status(s.running(), s.startedAt(), s.finishedAt(), s.current(), s.records(), s.files(),
-                s.digests() + 1, s.left(), null, s.checkedAt());
+        status = new Status(
+                s.running(),
+                s.startedAt(),
+                s.finishedAt(),
+                s.current(),
+                s.records(),
+                s.files(),
+                s.digests() + 1,
+                s.left(),
+                null,
+                s.checkedAt());
     }
 
     synchronized void finished(Instant now, String error) {
@@ -83,9 +111,21 @@ public class ArchiveProgress {
             lastCompleted = now;
         }
         Status s = status;
-        Status done = new Status(false, s.startedAt(), now, null, s.records(), s.files(), s.digests(), s.left(), error, now);
+        Status done =
+                new Status(false, s.startedAt(), now, null, s.records(), s.files(), s.digests(), s.left(), error, now);
         Status b = before;
-        status = done.didNothing() && b.startedAt() != null ? new Status(false, b.startedAt(), b.finishedAt(), null,
-                b.records(), b.files(), b.digests(), b.left(), b.lastError(), now) : done;
+        status = done.didNothing() && b.startedAt() != null
+                ? new Status(
+                        false,
+                        b.startedAt(),
+                        b.finishedAt(),
+                        null,
+                        b.records(),
+                        b.files(),
+                        b.digests(),
+                        b.left(),
+                        b.lastError(),
+                        now)
+                : done;
     }
 }

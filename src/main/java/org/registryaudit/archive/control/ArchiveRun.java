@@ -1,15 +1,14 @@
 package org.registryaudit.archive.control;
 
-import java.time.Clock;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -96,8 +95,12 @@ public class ArchiveRun {
             }
             progress.finished(clock.instant(), error);
             ArchiveProgress.Status s = progress.status();
-            LOG.log(System.Logger.Level.INFO, "Archive run done: {0} records in {1} files, {2} digests", s.records(),
-                    s.files(), s.digests());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Archive run done: {0} records in {1} files, {2} digests",
+                    s.records(),
+                    s.files(),
+                    s.digests());
             return true;
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot take the archive lease: {0}", e.getMessage());
@@ -115,9 +118,10 @@ public class ArchiveRun {
     }
 
     private boolean lease(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ArchiveLease "
-                + "SET Holder = ?, LeasedUntil = ? WHERE Name = 'archive' AND (Holder IS NULL OR Holder = ? "
-                + "OR LeasedUntil < ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE ArchiveLease "
+                        + "SET Holder = ?, LeasedUntil = ? WHERE Name = 'archive' AND (Holder IS NULL OR Holder = ? "
+                        + "OR LeasedUntil < ?)")) {
             s.setString(1, holder);
             s.setObject(2, Archiver.utc(now.plus(LEASE)));
             s.setString(3, holder);
@@ -127,12 +131,15 @@ public class ArchiveRun {
     }
 
     private void release() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE ArchiveLease SET Holder = NULL, LeasedUntil = NULL WHERE Name = 'archive' AND Holder = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE ArchiveLease SET Holder = NULL, LeasedUntil = NULL WHERE Name = 'archive' AND Holder = ?")) {
             s.setString(1, holder);
             s.executeUpdate();
         } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot release the archive lease; it runs out by itself: {0}",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cannot release the archive lease; it runs out by itself: {0}",
                     e.getMessage());
         }
     }

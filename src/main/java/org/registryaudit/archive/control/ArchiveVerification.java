@@ -52,8 +52,7 @@ public final class ArchiveVerification {
         }
     }
 
-    private ArchiveVerification() {
-    }
+    private ArchiveVerification() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -71,8 +70,8 @@ public final class ArchiveVerification {
             }
         }
         Report report = verify(root, publicKey(Files.readString(keyFile)), pending);
-        System.out.printf("%d digests, %d files, %,d records checked%n", report.digests(), report.files(),
-                report.records());
+        System.out.printf(
+                "%d digests, %d files, %,d records checked%n", report.digests(), report.files(), report.records());
         report.pending().forEach(p -> System.out.println("pending (delivered after the last digest): " + p));
         report.problems().forEach(p -> System.out.println("PROBLEM: " + p));
         System.out.println(report.ok() ? "archive verified" : report.problems().size() + " problem(s)");
@@ -84,7 +83,9 @@ public final class ArchiveVerification {
         List<Path> digestFiles;
         Path digestRoot = root.resolve(ArchiveLayout.DIGESTS);
         try (Stream<Path> walk = Files.exists(digestRoot) ? Files.walk(digestRoot) : Stream.empty()) {
-            digestFiles = walk.filter(p -> p.getFileName().toString().equals("digest.json")).sorted().toList();
+            digestFiles = walk.filter(p -> p.getFileName().toString().equals("digest.json"))
+                    .sorted()
+                    .toList();
         }
         Set<String> listed = new HashSet<>();
         int files = 0;
@@ -105,12 +106,15 @@ public final class ArchiveVerification {
                 continue;
             }
             Path signatureFile = digestFile.resolveSibling("digest.json.sig");
-            String signature = Files.exists(signatureFile) ? Files.readString(signatureFile).strip() : null;
+            String signature = Files.exists(signatureFile)
+                    ? Files.readString(signatureFile).strip()
+                    : null;
             String claimedPrevious = text(digest, "previousDigestSignature");
             if (signature == null) {
                 problems.add("digest " + path + " has no signature file digest.json.sig");
             } else if (!path.equals(text(digest, "digestPath"))
-                    || !verifies(key, signedText(text(digest, "digestEndTime"), path, sha256, claimedPrevious), signature)) {
+                    || !verifies(
+                            key, signedText(text(digest, "digestEndTime"), path, sha256, claimedPrevious), signature)) {
                 problems.add("digest " + path + " does not match its signature: it was changed");
             }
             if (previous == null) {
@@ -122,10 +126,12 @@ public final class ArchiveVerification {
                 String expectedPrevious = text(digest, "previousDigestPath");
                 if (!previousPath.equals(expectedPrevious)) {
                     problems.add("digest " + expectedPrevious + " is missing (the previous digest of " + path + ")");
-                } else if (!HexFormat.of().formatHex(Archiver.sha256().digest(previousBytes))
-                        .equals(text(digest, "previousDigestSha256"))
+                } else if (!HexFormat.of()
+                                .formatHex(Archiver.sha256().digest(previousBytes))
+                                .equals(text(digest, "previousDigestSha256"))
                         || !String.valueOf(previousSignature).equals(claimedPrevious)) {
-                    problems.add("digest " + previousPath + " differs from what " + path + " chains to: it was replaced");
+                    problems.add(
+                            "digest " + previousPath + " differs from what " + path + " chains to: it was replaced");
                 }
                 if (!text(previous, "digestEndTime").equals(text(digest, "digestStartTime"))
                         && previousPath.equals(expectedPrevious)) {
@@ -187,8 +193,8 @@ public final class ArchiveVerification {
     static String contentSha256(Path file, long[] lines) throws IOException {
         MessageDigest sha = Archiver.sha256();
         try (InputStream raw = Files.newInputStream(file);
-                InputStream in = new DigestInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 65536)
-                        : raw, sha);
+                InputStream in = new DigestInputStream(
+                        file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 65536) : raw, sha);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65536)) {
             while (reader.readLine() != null) {
                 lines[0]++;

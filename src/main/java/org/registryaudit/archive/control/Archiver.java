@@ -1,6 +1,5 @@
 package org.registryaudit.archive.control;
 
-import java.time.Clock;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -167,9 +166,9 @@ public class Archiver {
 
     private List<String> servers(ArchiveCategory category, Instant before) throws SQLException {
         List<String> servers = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT DISTINCT " + category.server() + " FROM " + category.table() + " WHERE " + category.time()
-                        + " < ? AND RestoreId IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT DISTINCT " + category.server() + " FROM "
+                        + category.table() + " WHERE " + category.time() + " < ? AND RestoreId IS NULL")) {
             s.setObject(1, utc(before));
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
@@ -183,23 +182,27 @@ public class Archiver {
     /** The hour of the oldest record in [from, cutoff), or null. */
     private Instant oldestHour(ArchiveCategory category, String server, Instant from, Instant cutoff)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT " + category.time() + " FROM " + category.table() + " WHERE " + category.server() + " = ? AND "
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + category.time() + " FROM " + category.table()
+                        + " WHERE " + category.server() + " = ? AND "
                         + category.time() + " >= ? AND " + category.time() + " < ? AND RestoreId IS NULL ORDER BY "
                         + category.time() + " FETCH FIRST 1 ROWS ONLY")) {
             s.setString(1, server);
             s.setObject(2, utc(from));
             s.setObject(3, utc(cutoff));
             try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? ArchiveLayout.hourOf(rows.getObject(1, OffsetDateTime.class).toInstant()) : null;
+                return rows.next()
+                        ? ArchiveLayout.hourOf(
+                                rows.getObject(1, OffsetDateTime.class).toInstant())
+                        : null;
             }
         }
     }
 
     private long count(ArchiveCategory category, String server, Instant cutoff) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM " + category.table() + " WHERE " + category.server() + " = ? AND "
-                        + category.time() + " < ? AND RestoreId IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + category.table() + " WHERE "
+                        + category.server() + " = ? AND " + category.time() + " < ? AND RestoreId IS NULL")) {
             s.setString(1, server);
             s.setObject(2, utc(cutoff));
             try (ResultSet rows = s.executeQuery()) {
@@ -221,15 +224,19 @@ public class Archiver {
         Instant oldest = null;
         Instant newest = null;
         ArchiveFileStream content = new ArchiveFileStream(temp, gzip, threads);
-        try (content; Connection c = dataSource.getConnection()) {
+        try (content;
+                Connection c = dataSource.getConnection()) {
             RecordFormat format = null;
             OffsetDateTime afterTime = null;
             long afterId = 0;
             while (n < recordsPerFile) {
                 int limit = Math.min(PAGE, recordsPerFile - n);
-                try (PreparedStatement s = c.prepareStatement(category.keysetPage(String.join(", ", category.columns()),
+                try (PreparedStatement s = c.prepareStatement(category.keysetPage(
+                        String.join(", ", category.columns()),
                         category.server() + " = ? AND " + category.time() + " >= ? AND " + category.time()
-                                + " < ? AND RestoreId IS NULL", afterTime != null, limit))) {
+                                + " < ? AND RestoreId IS NULL",
+                        afterTime != null,
+                        limit))) {
                     s.setString(1, server);
                     s.setObject(2, utc(hour));
                     s.setObject(3, utc(hour.plus(Duration.ofHours(1))));
@@ -274,15 +281,31 @@ public class Archiver {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         commit(category, server, hour, part, relative, ids, n, content.bytes(), content.sha256(), oldest, newest);
         progress.file(n);
-        LOG.log(System.Logger.Level.INFO, "Archived {0} {1} records of {2} ({3}) to {4}", n, category.name(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Archived {0} {1} records of {2} ({3}) to {4}",
+                n,
+                category.name(),
                 Columns.oneLine(server),
-                hour, relative);
+                hour,
+                relative);
         return true;
     }
 
     /** One commit at a time: the file's id is MAX + 1 of the ids committed before it. */
-    private void commit(ArchiveCategory category, String server, Instant hour, int part, String relative, long[] ids,
-            int n, long bytes, String sha256, Instant oldest, Instant newest) throws Exception {
+    private void commit(
+            ArchiveCategory category,
+            String server,
+            Instant hour,
+            int part,
+            String relative,
+            long[] ids,
+            int n,
+            long bytes,
+            String sha256,
+            Instant oldest,
+            Instant newest)
+            throws Exception {
         commits.lock();
         try {
             Transactions.inside(transaction, () -> {
@@ -306,8 +329,8 @@ public class Archiver {
                     int deleted = 0;
                     for (int from = 0; from < n; from += DELETE_BATCH) {
                         int size = Math.min(DELETE_BATCH, n - from);
-                        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table() + " WHERE Id IN ("
-                                + "?,".repeat(size - 1) + "?)")) {
+                        try (PreparedStatement s = c.prepareStatement(
+                                "DELETE FROM " + category.table() + " WHERE Id IN (" + "?,".repeat(size - 1) + "?)")) {
                             for (int i = 0; i < size; i++) {
                                 s.setLong(i + 1, ids[from + i]);
                             }
@@ -315,8 +338,9 @@ public class Archiver {
                         }
                     }
                     if (deleted != n) {
-                        throw new IllegalStateException("deleted " + deleted + " rows for " + relative + ", which holds "
-                                + n + "; another archive run must have taken them; nothing is committed");
+                        throw new IllegalStateException(
+                                "deleted " + deleted + " rows for " + relative + ", which holds " + n
+                                        + "; another archive run must have taken them; nothing is committed");
                     }
                     return null;
                 }
@@ -327,8 +351,9 @@ public class Archiver {
     }
 
     private int parts(ArchiveCategory category, String server, Instant hour) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM ArchivedFiles WHERE Category = ? AND LoginServer = ? AND EventHour = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT COUNT(*) FROM ArchivedFiles WHERE Category = ? AND LoginServer = ? AND EventHour = ?")) {
             s.setString(1, category.name());
             s.setString(2, server);
             s.setObject(3, utc(hour));

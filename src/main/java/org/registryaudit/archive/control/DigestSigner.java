@@ -1,6 +1,5 @@
 package org.registryaudit.archive.control;
 
-import java.time.Clock;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -51,8 +50,8 @@ import org.registryaudit.platform.control.DataDirectory;
 @ApplicationScoped
 public class DigestSigner {
 
-    private static final JsonGeneratorFactory JSON = JsonProvider.provider()
-            .createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+    private static final JsonGeneratorFactory JSON =
+            JsonProvider.provider().createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
     /** At most this many periods per run: a long outage is caught up over several runs. */
     private static final int MAX_PER_RUN = 5_000;
 
@@ -92,8 +91,7 @@ public class DigestSigner {
         return Duration.ofMinutes(digestMinutes);
     }
 
-    private record Previous(Instant start, String path, String sha256, String signature) {
-    }
+    private record Previous(Instant start, String path, String sha256, String signature) {}
 
     /** Writes the digests of every period that has ended since the last one. */
     public void writeDue(Instant now) throws Exception {
@@ -109,8 +107,10 @@ public class DigestSigner {
 
     /** The public key that verifies the digests, as PEM. */
     public String publicKeyPem() {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(publicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(publicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     private void writePublicKey() throws IOException {
@@ -123,11 +123,18 @@ public class DigestSigner {
     }
 
     private Previous last() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT DigestHour, "
-                + "Path, Sha256, Signature FROM ArchiveDigests ORDER BY DigestHour DESC FETCH FIRST 1 ROWS ONLY");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT DigestHour, "
+                                + "Path, Sha256, Signature FROM ArchiveDigests ORDER BY DigestHour DESC FETCH FIRST 1 ROWS ONLY");
                 ResultSet row = s.executeQuery()) {
-            return row.next() ? new Previous(row.getObject(1, OffsetDateTime.class).toInstant(), row.getString(2),
-                    row.getString(3), row.getString(4)) : null;
+            return row.next()
+                    ? new Previous(
+                            row.getObject(1, OffsetDateTime.class).toInstant(),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4))
+                    : null;
         }
     }
 
@@ -152,25 +159,39 @@ public class DigestSigner {
                     .write("digestPath", path)
                     .write("publicKeyFingerprint", ArchiveVerification.fingerprint(publicKey()));
             if (previous == null) {
-                json.writeNull("previousDigestPath").writeNull("previousDigestSha256").writeNull("previousDigestSignature");
+                json.writeNull("previousDigestPath")
+                        .writeNull("previousDigestSha256")
+                        .writeNull("previousDigestSignature");
             } else {
-                json.write("previousDigestPath", previous.path()).write("previousDigestSha256", previous.sha256())
+                json.write("previousDigestPath", previous.path())
+                        .write("previousDigestSha256", previous.sha256())
                         .write("previousDigestSignature", previous.signature());
             }
             json.writeStartArray("files");
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT Path, "
-                    + "Category, LoginServer, Sha256, Records, Bytes, OldestTime, NewestTime FROM ArchivedFiles "
-                    + "WHERE DeliveredAt >= ? AND DeliveredAt < ? ORDER BY Id")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("SELECT Path, "
+                            + "Category, LoginServer, Sha256, Records, Bytes, OldestTime, NewestTime FROM ArchivedFiles "
+                            + "WHERE DeliveredAt >= ? AND DeliveredAt < ? ORDER BY Id")) {
                 s.setObject(1, Archiver.utc(start));
                 s.setObject(2, Archiver.utc(end));
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         files++;
-                        json.writeStartObject().write("path", rows.getString(1)).write("category", rows.getString(2))
-                                .write("loginServer", rows.getString(3)).write("sha256", rows.getString(4))
-                                .write("records", rows.getLong(5)).write("bytes", rows.getLong(6))
-                                .write("oldestEventTime", iso(rows.getObject(7, OffsetDateTime.class).toInstant()))
-                                .write("newestEventTime", iso(rows.getObject(8, OffsetDateTime.class).toInstant()))
+                        json.writeStartObject()
+                                .write("path", rows.getString(1))
+                                .write("category", rows.getString(2))
+                                .write("loginServer", rows.getString(3))
+                                .write("sha256", rows.getString(4))
+                                .write("records", rows.getLong(5))
+                                .write("bytes", rows.getLong(6))
+                                .write(
+                                        "oldestEventTime",
+                                        iso(rows.getObject(7, OffsetDateTime.class)
+                                                .toInstant()))
+                                .write(
+                                        "newestEventTime",
+                                        iso(rows.getObject(8, OffsetDateTime.class)
+                                                .toInstant()))
                                 .writeEnd();
                     }
                 }
@@ -179,16 +200,19 @@ public class DigestSigner {
         }
         byte[] content = (text + "\n").getBytes(StandardCharsets.UTF_8);
         String sha256 = HexFormat.of().formatHex(Archiver.sha256().digest(content));
-        String signature = sign(key().getPrivate(), ArchiveVerification.signedText(iso(end), path, sha256,
-                previous == null ? null : previous.signature()));
+        String signature = sign(
+                key().getPrivate(),
+                ArchiveVerification.signedText(iso(end), path, sha256, previous == null ? null : previous.signature()));
         Path file = directory.root().resolve(path);
         Files.createDirectories(file.getParent());
         atomicWrite(file.resolveSibling("digest.json.sig"), signature.getBytes(StandardCharsets.US_ASCII));
         atomicWrite(file, content);
         int listed = files;
         Transactions.inside(transaction, () -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO "
-                    + "ArchiveDigests (DigestHour, Path, Sha256, Signature, Files, CreatedAt) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "INSERT INTO "
+                                    + "ArchiveDigests (DigestHour, Path, Sha256, Signature, Files, CreatedAt) VALUES (?, ?, ?, ?, ?, ?)")) {
                 s.setObject(1, Archiver.utc(start));
                 s.setString(2, path);
                 s.setString(3, sha256);

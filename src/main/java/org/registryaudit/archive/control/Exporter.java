@@ -12,12 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-
 
 /**
  * Streams a filtered range of one table as JSON Lines (the archive's record shape) or CSV (one
@@ -31,13 +29,17 @@ public class Exporter {
 
     private static final int PAGE = 5_000;
 
-    public enum Format { JSONL, CSV }
+    public enum Format {
+        JSONL,
+        CSV
+    }
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
-    public void export(ArchiveCategory category, String loginServer, Instant from, Instant to, Format format,
-            OutputStream out) throws IOException, SQLException {
+    public void export(
+            ArchiveCategory category, String loginServer, Instant from, Instant to, Format format, OutputStream out)
+            throws IOException, SQLException {
         // JSON Lines go to the bytes as RecordFormat encodes them, CSV through the writer.
         BufferedOutputStream bytes = new BufferedOutputStream(out, 65536);
         BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), 65536);
@@ -54,7 +56,9 @@ public class Exporter {
             while (true) {
                 int read = 0;
                 try (PreparedStatement s = c.prepareStatement(category.keysetPage(
-                        String.join(", ", category.columns()) + ", " + category.server(), where, afterTime != null,
+                        String.join(", ", category.columns()) + ", " + category.server(),
+                        where,
+                        afterTime != null,
                         PAGE))) {
                     int p = 1;
                     s.setObject(p++, Archiver.utc(from == null ? Instant.EPOCH : from));
@@ -76,7 +80,8 @@ public class Exporter {
                             afterTime = record.time(rows);
                             afterId = rows.getLong(1);
                             if (format == Format.JSONL) {
-                                record.write(bytes, rows.getString(category.columns().size() + 1), rows, afterTime);
+                                record.write(
+                                        bytes, rows.getString(category.columns().size() + 1), rows, afterTime);
                             } else {
                                 csv(writer, category, rows);
                             }
@@ -99,7 +104,8 @@ public class Exporter {
                 writer.write(',');
             }
             Object value = rows.getObject(i);
-            String text = value == null ? ""
+            String text = value == null
+                    ? ""
                     : category.isTime(category.columns().get(i - 1))
                             ? rows.getTimestamp(i).toInstant().toString()
                             : value.toString();
@@ -115,7 +121,9 @@ public class Exporter {
      */
     static String quoted(String value) {
         String text = value;
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !NUMBER.matcher(text).matches()) {
+        if (!text.isEmpty()
+                && "=+-@\t\r".indexOf(text.charAt(0)) >= 0
+                && !NUMBER.matcher(text).matches()) {
             text = "'" + text;
         }
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {

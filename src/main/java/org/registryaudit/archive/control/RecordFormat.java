@@ -29,8 +29,7 @@ import org.registryaudit.platform.control.JsonText;
 final class RecordFormat {
 
     /** A column to write; the time columns have their own {@code time} text, written as UTC. */
-    private record Field(String name, int column, int type, InstantText time) {
-    }
+    private record Field(String name, int column, int type, InstantText time) {}
 
     private final ArchiveCategory category;
     private final List<Field> top = new ArrayList<>();
@@ -111,8 +110,8 @@ final class RecordFormat {
         int comma = b.length() - 1;
         switch (field.type()) {
             case Types.TIMESTAMP_WITH_TIMEZONE -> {
-                Instant value = field.column() == timeColumn ? rowTime.toInstant()
-                        : instant(rows.getTimestamp(field.column()));
+                Instant value =
+                        field.column() == timeColumn ? rowTime.toInstant() : instant(rows.getTimestamp(field.column()));
                 if (value != null) {
                     field.time().append(b.append(field.name()).append('"'), value);
                     b.append('"');

@@ -1,6 +1,5 @@
 package org.registryaudit.archive.control;
 
-import java.time.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -50,9 +49,15 @@ public class Restorer {
     private static final int BATCH = 500;
 
     /** A restore as the API shows it. */
-    public record RestoreRecord(long id, String category, String loginServer, Instant from, Instant to, long records,
-            long skipped, Instant createdAt) {
-    }
+    public record RestoreRecord(
+            long id,
+            String category,
+            String loginServer,
+            Instant from,
+            Instant to,
+            long records,
+            long skipped,
+            Instant createdAt) {}
 
     @Inject
     Clock clock;
@@ -84,7 +89,7 @@ public class Restorer {
         long skipped = 0;
         for (String file : files) {
             try (BufferedReader lines = reader(directory.root().resolve(file))) {
-                for (String line; (line = lines.readLine()) != null;) {
+                for (String line; (line = lines.readLine()) != null; ) {
                     JsonObject record;
                     try (JsonReader reader = Json.createReader(new StringReader(line))) {
                         record = reader.readObject();
@@ -107,8 +112,10 @@ public class Restorer {
         records += inserted;
         skipped += batch.size() - inserted;
         Instant now = clock.instant();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO Restores "
-                + "(Id, Category, LoginServer, FromTime, ToTime, Records, Skipped, CreatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO Restores "
+                                + "(Id, Category, LoginServer, FromTime, ToTime, Records, Skipped, CreatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, id);
             s.setString(2, category.name());
             s.setString(3, loginServer);
@@ -124,13 +131,19 @@ public class Restorer {
 
     public List<RestoreRecord> list() throws SQLException {
         List<RestoreRecord> all = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT Id, Category, "
-                + "LoginServer, FromTime, ToTime, Records, Skipped, CreatedAt FROM Restores ORDER BY Id");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT Id, Category, "
+                        + "LoginServer, FromTime, ToTime, Records, Skipped, CreatedAt FROM Restores ORDER BY Id");
                 ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
-                all.add(new RestoreRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
+                all.add(new RestoreRecord(
+                        rows.getLong(1),
+                        rows.getString(2),
+                        rows.getString(3),
                         rows.getObject(4, OffsetDateTime.class).toInstant(),
-                        rows.getObject(5, OffsetDateTime.class).toInstant(), rows.getLong(6), rows.getLong(7),
+                        rows.getObject(5, OffsetDateTime.class).toInstant(),
+                        rows.getLong(6),
+                        rows.getLong(7),
                         rows.getObject(8, OffsetDateTime.class).toInstant()));
             }
         }
@@ -139,15 +152,16 @@ public class Restorer {
 
     /** Deletes the rows of a restore (they are still in the archive); false if there is no such restore. */
     public boolean drop(long id) throws Exception {
-        RestoreRecord restore = list().stream().filter(r -> r.id() == id).findFirst().orElse(null);
+        RestoreRecord restore =
+                list().stream().filter(r -> r.id() == id).findFirst().orElse(null);
         if (restore == null) {
             return false;
         }
         ArchiveCategory category = ArchiveCategory.named(restore.category());
         Transactions.inside(transaction, () -> {
             try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + category.table()
-                        + " WHERE RestoreId = ?")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("DELETE FROM " + category.table() + " WHERE RestoreId = ?")) {
                     s.setLong(1, id);
                     s.executeUpdate();
                 }
@@ -173,9 +187,10 @@ public class Restorer {
     private List<String> files(ArchiveCategory category, String loginServer, Instant from, Instant to)
             throws SQLException {
         List<String> files = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT Path FROM "
-                + "ArchivedFiles WHERE Category = ? AND EventHour >= ? AND EventHour < ?"
-                + (loginServer == null ? "" : " AND LoginServer = ?") + " ORDER BY EventHour, Part")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT Path FROM "
+                        + "ArchivedFiles WHERE Category = ? AND EventHour >= ? AND EventHour < ?"
+                        + (loginServer == null ? "" : " AND LoginServer = ?") + " ORDER BY EventHour, Part")) {
             s.setString(1, category.name());
             s.setObject(2, Archiver.utc(ArchiveLayout.hourOf(from)));
             s.setObject(3, Archiver.utc(to));
@@ -193,24 +208,31 @@ public class Restorer {
 
     private static BufferedReader reader(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
-        return new BufferedReader(new InputStreamReader(file.toString().endsWith(".gz") ? new GZIPInputStream(in, 65536)
-                : in, StandardCharsets.UTF_8), 65536);
+        return new BufferedReader(
+                new InputStreamReader(
+                        file.toString().endsWith(".gz") ? new GZIPInputStream(in, 65536) : in, StandardCharsets.UTF_8),
+                65536);
     }
 
     /** The row a record was: the values of the category's columns, then the restore id. */
-    static Object[] row(ArchiveCategory category, Map<String, String> columnToField, JsonObject record,
-            long restoreId) {
+    static Object[] row(
+            ArchiveCategory category, Map<String, String> columnToField, JsonObject record, long restoreId) {
         JsonObject properties = record.getJsonObject("properties");
         Object[] row = new Object[category.columns().size() + 1];
         for (int i = 0; i < category.columns().size(); i++) {
             String column = category.columns().get(i);
-            JsonValue value = column.equals(category.time()) ? record.get("time")
-                    : columnToField.containsKey(column) ? record.get(columnToField.get(column)) : properties.get(column);
-            row[i] = value == null || value.getValueType() == JsonValue.ValueType.NULL ? null
-                    : value instanceof JsonNumber n ? (Object) n.longValue()
-                    : category.isTime(column)
-                            ? Archiver.utc(Instant.parse(((JsonString) value).getString()))
-                            : ((JsonString) value).getString();
+            JsonValue value = column.equals(category.time())
+                    ? record.get("time")
+                    : columnToField.containsKey(column)
+                            ? record.get(columnToField.get(column))
+                            : properties.get(column);
+            row[i] = value == null || value.getValueType() == JsonValue.ValueType.NULL
+                    ? null
+                    : value instanceof JsonNumber n
+                            ? (Object) n.longValue()
+                            : category.isTime(column)
+                                    ? Archiver.utc(Instant.parse(((JsonString) value).getString()))
+                                    : ((JsonString) value).getString();
         }
         row[row.length - 1] = restoreId;
         return row;

@@ -7,8 +7,7 @@ import jakarta.transaction.UserTransaction;
 /** One unit of work in its own JTA transaction: committed if it returns, rolled back if it throws. */
 final class Transactions {
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     static <T> T inside(UserTransaction transaction, Callable<T> work) throws Exception {
         transaction.begin();

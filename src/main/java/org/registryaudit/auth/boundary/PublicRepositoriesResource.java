@@ -39,7 +39,8 @@ public class PublicRepositoriesResource {
     @Path("{pattern: .+}")
     @Operation(summary = "Make the repositories matching a pattern public (201, or 204 if they already were)")
     public Response add(@PathParam("pattern") String pattern) {
-        return users.makePublic(check(pattern)) ? Response.status(Response.Status.CREATED).build()
+        return users.makePublic(check(pattern))
+                ? Response.status(Response.Status.CREATED).build()
                 : Response.noContent().build();
     }
 

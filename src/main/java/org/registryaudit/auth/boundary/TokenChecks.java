@@ -1,9 +1,8 @@
 package org.registryaudit.auth.boundary;
 
-import java.time.Clock;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +59,8 @@ public class TokenChecks implements ContainerRequestFilter {
             return;
         }
         Object notBefore = token.getClaim(Claims.nbf.name());
-        long nbf = notBefore instanceof Number n ? n.longValue()
+        long nbf = notBefore instanceof Number n
+                ? n.longValue()
                 : notBefore instanceof jakarta.json.JsonNumber j ? j.longValue() : Long.MIN_VALUE;
         if (nbf > clock.instant().getEpochSecond() + LEEWAY_SECONDS) {
             refuse(request, "the token is not valid yet");
@@ -111,6 +111,7 @@ public class TokenChecks implements ContainerRequestFilter {
 
     private static void refuse(ContainerRequestContext request, String detail) {
         request.abortWith(Problems.problem(Response.Status.UNAUTHORIZED, detail)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .build());
     }
 }

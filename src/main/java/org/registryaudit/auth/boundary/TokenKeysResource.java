@@ -36,9 +36,12 @@ public class TokenKeysResource {
     @Operation(summary = "Prepare the next key: trusted at once, signing only once promoted (201; 409 if prepared)")
     public Response prepareNext() {
         if (!TokenKeys.prepareNext()) {
-            throw new ClientErrorException("a next key is already prepared; promote it first", Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "a next key is already prepared; promote it first", Response.Status.CONFLICT);
         }
-        return Response.status(Response.Status.CREATED).entity(TokenKeys.describe()).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(TokenKeys.describe())
+                .build();
     }
 
     @POST
@@ -46,8 +49,8 @@ public class TokenKeysResource {
     @Operation(summary = "Make the next key current; the old one stays trusted as previous (409 without a next key)")
     public List<TokenKeys.KeyInfo> promote() {
         if (!TokenKeys.promoteNext()) {
-            throw new ClientErrorException("there is no next key; prepare one with POST /api/token-keys/next",
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "there is no next key; prepare one with POST /api/token-keys/next", Response.Status.CONFLICT);
         }
         return TokenKeys.describe();
     }

@@ -49,12 +49,14 @@ public class UsersResource {
     @PUT
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user (201) or replace its role and grants (200)",
+    @Operation(
+            summary = "Create a user (201) or replace its role and grants (200)",
             description = "The password is required for a new user and kept when left out of an update.")
     public Response put(@PathParam("name") String name, @Valid @NotNull UserRequest request) {
         UserDirectory.Saved saved = users.save(name, request);
         return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
-                .entity(saved.user()).build();
+                .entity(saved.user())
+                .build();
     }
 
     @DELETE

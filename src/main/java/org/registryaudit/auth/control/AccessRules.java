@@ -22,8 +22,7 @@ public final class AccessRules {
     public static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "*");
     private static final List<String> CONCRETE = List.of("pull", "push", "delete");
 
-    private AccessRules() {
-    }
+    private AccessRules() {}
 
     /** A caller of the token endpoint: anonymous when {@code name} is null. */
     public record Account(String name, String role, List<Grant> grants) {
@@ -57,8 +56,7 @@ public final class AccessRules {
      * What a token request gets: the {@code access} claim entries (only what is granted, nothing
      * empty) and the requested scopes, as text, of which some action was not granted.
      */
-    public record Decision(List<Map<String, Object>> access, List<String> denied) {
-    }
+    public record Decision(List<Map<String, Object>> access, List<String> denied) {}
 
     public static Decision decide(Account account, Realm realm, List<Scope> requested) {
         List<Map<String, Object>> access = new ArrayList<>();
@@ -116,13 +114,15 @@ public final class AccessRules {
      * GUNs); the pattern then also applies to the name without it.
      */
     public static boolean matches(String pattern, String repository, Set<String> registryHosts) {
-        Pattern regex = Pattern.compile(
-                String.join(".*", List.of(pattern.split("\\*", -1)).stream().map(Pattern::quote).toList()));
+        Pattern regex = Pattern.compile(String.join(
+                ".*",
+                List.of(pattern.split("\\*", -1)).stream().map(Pattern::quote).toList()));
         if (regex.matcher(repository).matches()) {
             return true;
         }
         int slash = repository.indexOf('/');
-        return slash > 0 && registryHosts.contains(repository.substring(0, slash))
+        return slash > 0
+                && registryHosts.contains(repository.substring(0, slash))
                 && regex.matcher(repository.substring(slash + 1)).matches();
     }
 
@@ -138,7 +138,8 @@ public final class AccessRules {
         List<String> patterns = new ArrayList<>(realm.publicPatterns());
         account.grants().stream()
                 .filter(g -> g.getActions().contains("pull") || g.getActions().contains("*"))
-                .map(Grant::getRepositoryPattern).forEach(patterns::add);
+                .map(Grant::getRepositoryPattern)
+                .forEach(patterns::add);
         List<String> withHosts = new ArrayList<>(patterns);
         for (String host : realm.registryHosts()) {
             patterns.forEach(p -> withHosts.add(host + "/" + p));

@@ -21,7 +21,8 @@ public final class CallerAddress {
 
         boolean contains(InetAddress address) {
             byte[] bytes = address.getAddress();
-            return bytes.length * 8 == length && new BigInteger(1, bytes).shiftRight(length - bits).equals(prefix);
+            return bytes.length * 8 == length
+                    && new BigInteger(1, bytes).shiftRight(length - bits).equals(prefix);
         }
     }
 
@@ -37,12 +38,14 @@ public final class CallerAddress {
             int slash = text.indexOf('/');
             InetAddress address = parse(slash < 0 ? text : text.substring(0, slash));
             if (address == null) {
-                throw new IllegalArgumentException("registry-audit.trusted-proxies: '" + text + "' is not an IP address or network");
+                throw new IllegalArgumentException(
+                        "registry-audit.trusted-proxies: '" + text + "' is not an IP address or network");
             }
             int length = address.getAddress().length * 8;
             int bits = slash < 0 ? length : Integer.parseInt(text.substring(slash + 1));
             if (bits < 0 || bits > length) {
-                throw new IllegalArgumentException("registry-audit.trusted-proxies: bad prefix length in '" + text + "'");
+                throw new IllegalArgumentException(
+                        "registry-audit.trusted-proxies: bad prefix length in '" + text + "'");
             }
             trusted.add(new Network(new BigInteger(1, address.getAddress()).shiftRight(length - bits), bits, length));
         }

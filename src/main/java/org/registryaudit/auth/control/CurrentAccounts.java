@@ -13,7 +13,6 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import org.registryaudit.auth.control.AccessRules.Account;
 
 /**
@@ -71,7 +70,9 @@ public class CurrentAccounts {
 
     private Set<String> hosts() {
         if (hosts == null) {
-            hosts = Stream.of(registryHosts.orElse("").split(",")).map(String::trim).filter(h -> !h.isEmpty())
+            hosts = Stream.of(registryHosts.orElse("").split(","))
+                    .map(String::trim)
+                    .filter(h -> !h.isEmpty())
                     .collect(Collectors.toUnmodifiableSet());
         }
         return hosts;

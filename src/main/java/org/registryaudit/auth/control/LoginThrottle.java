@@ -33,10 +33,10 @@ public class LoginThrottle {
 
     /** Bounds the memory an attacker can fill with made-up names; past it, forgotten counts are swept. */
     static final int MAX_ENTRIES = 100_000;
+
     private static final long MAX_DELAY_SECONDS = 60;
 
-    public record Limits(int slowAfter, int lockoutAfter) {
-    }
+    public record Limits(int slowAfter, int lockoutAfter) {}
 
     /** What {@link #begin} answers while the pair's or the address's checks under way use up its attempts. */
     public static final long BUSY = -1;
@@ -139,8 +139,10 @@ public class LoginThrottle {
         if (failures.count() < limits.slowAfter()) {
             return 0;
         }
-        Duration delay = failures.count() >= limits.lockoutAfter() ? lockout
-                : Duration.ofSeconds(Math.min(MAX_DELAY_SECONDS, 1L << Math.min(30, failures.count() - limits.slowAfter())));
+        Duration delay = failures.count() >= limits.lockoutAfter()
+                ? lockout
+                : Duration.ofSeconds(
+                        Math.min(MAX_DELAY_SECONDS, 1L << Math.min(30, failures.count() - limits.slowAfter())));
         Duration left = Duration.between(now, failures.last().plus(delay));
         return left.isNegative() || left.isZero() ? 0 : Math.max(1, (left.toMillis() + 999) / 1000);
     }
@@ -148,7 +150,9 @@ public class LoginThrottle {
     private void sweep(Instant now) {
         for (Map<String, Failures> counts : List.of(pairs, addresses)) {
             if (counts.size() >= MAX_ENTRIES) {
-                counts.values().removeIf(f -> f.checking() == 0 && f.last().plus(lockout).isBefore(now));
+                counts.values()
+                        .removeIf(
+                                f -> f.checking() == 0 && f.last().plus(lockout).isBefore(now));
             }
         }
     }

@@ -24,8 +24,7 @@ public class RateLimit {
         static final Verdict ALLOWED = new Verdict(true, false, 0);
     }
 
-    private record Bucket(double tokens, Instant filled, Instant recorded, long unrecorded) {
-    }
+    private record Bucket(double tokens, Instant filled, Instant recorded, long unrecorded) {}
 
     private final double perSecond;
     private final int burst;
@@ -38,7 +37,10 @@ public class RateLimit {
 
     public Verdict take(String key, Instant now) {
         if (buckets.size() >= MAX_ENTRIES) {
-            buckets.values().removeIf(b -> b.filled().plusSeconds((long) Math.ceil(burst / perSecond) + 1).isBefore(now));
+            buckets.values()
+                    .removeIf(b -> b.filled()
+                            .plusSeconds((long) Math.ceil(burst / perSecond) + 1)
+                            .isBefore(now));
         }
         Verdict[] verdict = new Verdict[1];
         buckets.compute(key == null ? "-" : key, (k, old) -> {

@@ -21,7 +21,8 @@ public record Scope(String type, String name, List<String> actions) {
             throw new InvalidRequestException("scope '" + text + "' is not of the form type:name:actions, "
                     + "for example repository:library/alpine:pull,push");
         }
-        List<String> actions = new ArrayList<>(Arrays.asList(text.substring(last + 1).split(",")));
+        List<String> actions =
+                new ArrayList<>(Arrays.asList(text.substring(last + 1).split(",")));
         actions.removeIf(String::isBlank);
         return new Scope(text.substring(0, first), text.substring(first + 1, last), actions);
     }

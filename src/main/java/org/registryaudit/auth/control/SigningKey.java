@@ -33,7 +33,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jose4j.jwk.RsaJsonWebKey;
-
 import org.registryaudit.platform.control.Secrets;
 
 /**
@@ -45,8 +44,7 @@ public final class SigningKey {
 
     private static final System.Logger LOG = System.getLogger(SigningKey.class.getName());
 
-    private SigningKey() {
-    }
+    private SigningKey() {}
 
     static X509Certificate loadOrCreateCertificate(Path file, KeyPair key) {
         try {
@@ -58,14 +56,20 @@ public final class SigningKey {
                         return existing;
                     }
                 }
-                LOG.log(System.Logger.Level.WARNING, "The token certificate {0} is not of the signing key; "
-                        + "creating a new one", file);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "The token certificate {0} is not of the signing key; " + "creating a new one",
+                        file);
             }
             Instant now = Instant.now();
             X500Name subject = new X500Name("CN=Registry Audit token signer");
-            X509CertificateHolder holder = new JcaX509v3CertificateBuilder(subject,
-                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.DAYS)),
-                    Date.from(now.plus(3650, ChronoUnit.DAYS)), subject, key.getPublic())
+            X509CertificateHolder holder = new JcaX509v3CertificateBuilder(
+                            subject,
+                            BigInteger.valueOf(now.toEpochMilli()),
+                            Date.from(now.minus(1, ChronoUnit.DAYS)),
+                            Date.from(now.plus(3650, ChronoUnit.DAYS)),
+                            subject,
+                            key.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
             Secrets.writePrivate(file, pem("CERTIFICATE", holder.getEncoded()));
             LOG.log(System.Logger.Level.INFO, "Created the token certificate {0}", file);
@@ -83,16 +87,18 @@ public final class SigningKey {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
                 KeyPair created = generator.generateKeyPair();
-                Secrets.writePrivate(file, pem("PRIVATE KEY", created.getPrivate().getEncoded()));
+                Secrets.writePrivate(
+                        file, pem("PRIVATE KEY", created.getPrivate().getEncoded()));
                 LOG.log(System.Logger.Level.INFO, "Created the token signing key {0}", file);
             }
             String pem = Files.readString(file, StandardCharsets.UTF_8)
-                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                    .replaceAll("\\s", "");
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
                     new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            PublicKey publicKey = rsa.generatePublic(
-                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+            PublicKey publicKey =
+                    rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
             return new KeyPair(publicKey, privateKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the token signing key " + file, e);
@@ -120,7 +126,8 @@ public final class SigningKey {
 
     static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
@@ -152,7 +159,8 @@ public final class SigningKey {
         int chars = data.length * 8 / 5;
         StringBuilder out = new StringBuilder(chars);
         for (int i = chars - 1; i >= 0; i--) {
-            out.append(alphabet.charAt(bits.shiftRight(i * 5 + (data.length * 8) % 5).intValue() & 31));
+            out.append(alphabet.charAt(
+                    bits.shiftRight(i * 5 + (data.length * 8) % 5).intValue() & 31));
         }
         return out.toString();
     }

@@ -1,7 +1,7 @@
 package org.registryaudit.auth.control;
 
-import java.time.Clock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -100,13 +100,16 @@ public class TokenAuthority {
     private RateLimit anonymous;
     /** Password checks (PBKDF2, about 0.1 s of a core each) under way at once, for all callers together. */
     private Semaphore passwordChecks;
+
     private CallerAddress callerAddress;
     private Set<String> services;
 
     @PostConstruct
     void init() {
-        throttle = new LoginThrottle(new LoginThrottle.Limits(accountSlowAfter, accountLockoutAfter),
-                new LoginThrottle.Limits(addressSlowAfter, addressLockoutAfter), Duration.ofSeconds(lockoutSeconds));
+        throttle = new LoginThrottle(
+                new LoginThrottle.Limits(accountSlowAfter, accountLockoutAfter),
+                new LoginThrottle.Limits(addressSlowAfter, addressLockoutAfter),
+                Duration.ofSeconds(lockoutSeconds));
         anonymous = new RateLimit(anonymousPerSecond, anonymousBurst);
         passwordChecks = new Semaphore(concurrentChecks);
         callerAddress = new CallerAddress(List.of(trustedProxies.orElse("").split(",")));
@@ -114,19 +117,22 @@ public class TokenAuthority {
     }
 
     /** A token request as it arrived. */
-    public record Request(String authorization, String service, List<String> scopes, String peer,
-            String forwardedFor, String userAgent, String correlationId, long startNanos) {
-    }
+    public record Request(
+            String authorization,
+            String service,
+            List<String> scopes,
+            String peer,
+            String forwardedFor,
+            String userAgent,
+            String correlationId,
+            long startNanos) {}
 
     /** What the caller gets: a token, or a refusal with its HTTP status. */
-    public sealed interface Outcome {
-    }
+    public sealed interface Outcome {}
 
-    public record Issued(TokenIssuer.IssuedToken token) implements Outcome {
-    }
+    public record Issued(TokenIssuer.IssuedToken token) implements Outcome {}
 
-    public record Refused(int status, String detail, long retryAfterSeconds) implements Outcome {
-    }
+    public record Refused(int status, String detail, long retryAfterSeconds) implements Outcome {}
 
     public Outcome request(Request request) {
         String caller = callerAddress.of(request.peer(), request.forwardedFor());
@@ -136,10 +142,19 @@ public class TokenAuthority {
         try {
             credentials = Credentials.of(request.authorization());
             service = service(request.service());
-            scopes = request.scopes().stream().flatMap(s -> List.of(s.split(" ")).stream())
-                    .filter(s -> !s.isBlank()).map(Scope::parse).toList();
+            scopes = request.scopes().stream()
+                    .flatMap(s -> List.of(s.split(" ")).stream())
+                    .filter(s -> !s.isBlank())
+                    .map(Scope::parse)
+                    .toList();
         } catch (InvalidRequestException e) {
-            record(request, credentials == null ? null : credentials.name(), null, 400, e.getMessage(), caller,
+            record(
+                    request,
+                    credentials == null ? null : credentials.name(),
+                    null,
+                    400,
+                    e.getMessage(),
+                    caller,
                     defaultService);
             throw e;
         }
@@ -151,8 +166,18 @@ public class TokenAuthority {
                 String detail = "too many anonymous token requests from this address; at most " + anonymousPerSecond
                         + " a second (registry-audit.login.anonymous.per-second)";
                 if (verdict.record()) {
-                    record(request, null, null, 429, detail + (verdict.unrecorded() == 0 ? ""
-                            : "; " + verdict.unrecorded() + " more refused since the last one recorded"), caller, service);
+                    record(
+                            request,
+                            null,
+                            null,
+                            429,
+                            detail
+                                    + (verdict.unrecorded() == 0
+                                            ? ""
+                                            : "; " + verdict.unrecorded()
+                                                    + " more refused since the last one recorded"),
+                            caller,
+                            service);
                 }
                 return new Refused(429, detail, 1);
             }
@@ -166,19 +191,27 @@ public class TokenAuthority {
             account = authentication.account();
         }
         AccessRules.Decision decision = AccessRules.decide(account, accounts.realm(), scopes);
-        TokenIssuer.IssuedToken token = issuer.issue(account.name(),
-                account.role() == null ? List.of() : List.of(account.role()), service, decision.access());
+        TokenIssuer.IssuedToken token = issuer.issue(
+                account.name(),
+                account.role() == null ? List.of() : List.of(account.role()),
+                service,
+                decision.access());
         boolean all = decision.denied().isEmpty();
         // each denied scope once, however often the request asked for it
         String denied = String.join(" ", decision.denied().stream().distinct().toList());
-        record(request, account.name(), token.jwtId(), all ? 200 : 403, all ? null : "not granted: " + denied, caller,
+        record(
+                request,
+                account.name(),
+                token.jwtId(),
+                all ? 200 : 403,
+                all ? null : "not granted: " + denied,
+                caller,
                 service);
         return new Issued(token);
     }
 
     /** The account, or why there is none. */
-    private record Authentication(Account account, Refused refused) {
-    }
+    private record Authentication(Account account, Refused refused) {}
 
     /**
      * Checks a password within the limits: at most {@code concurrent-checks} checks at once for all
@@ -192,8 +225,10 @@ public class TokenAuthority {
         }
         if (wait > 0) {
             throttle.failed(name, caller, now, false);
-            return refused("too many failed logins for this account from this address, or from this address; try "
-                    + "again in " + wait + " s", wait);
+            return refused(
+                    "too many failed logins for this account from this address, or from this address; try "
+                            + "again in " + wait + " s",
+                    wait);
         }
         if (!acquireCheck()) {
             throttle.cancel(name, caller, clock.instant());
@@ -210,7 +245,8 @@ public class TokenAuthority {
                 throttle.failed(name, caller, clock.instant(), true);
             }
         }
-        return authenticated.map(a -> new Authentication(a, null))
+        return authenticated
+                .map(a -> new Authentication(a, null))
                 .orElseGet(() -> new Authentication(null, new Refused(401, "wrong user name or password", 0)));
     }
 
@@ -261,15 +297,29 @@ public class TokenAuthority {
         return service;
     }
 
-    private void record(Request request, String identity, String jwtId, int status, String detail, String caller,
-            String service) {
+    private void record(
+            Request request, String identity, String jwtId, int status, String detail, String caller, String service) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long durationMs = (System.nanoTime() - request.startNanos()) / 1_000_000;
         String description = detail == null ? String.valueOf(status) : status + ": " + detail;
-        events.store(List.of(), List.of(new LoginEventRecord(jwtId != null ? jwtId : UUID.randomUUID().toString(),
-                now, now, service, OPERATION, identity == null ? UserDirectory.ANONYMOUS : identity, jwtId,
-                String.valueOf(status), description, caller, request.userAgent(), durationMs,
-                request.correlationId(), null, null)));
+        events.store(
+                List.of(),
+                List.of(new LoginEventRecord(
+                        jwtId != null ? jwtId : UUID.randomUUID().toString(),
+                        now,
+                        now,
+                        service,
+                        OPERATION,
+                        identity == null ? UserDirectory.ANONYMOUS : identity,
+                        jwtId,
+                        String.valueOf(status),
+                        description,
+                        caller,
+                        request.userAgent(),
+                        durationMs,
+                        request.correlationId(),
+                        null,
+                        null)));
     }
 
     /** HTTP Basic credentials; null without an Authorization header (an anonymous request). */
@@ -293,7 +343,8 @@ public class TokenAuthority {
                 return null;
             }
             try {
-                return new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                return new String(
+                        Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 return null;
             }

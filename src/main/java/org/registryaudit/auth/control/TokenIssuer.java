@@ -1,7 +1,7 @@
 package org.registryaudit.auth.control;
 
-import java.time.Clock;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,7 @@ public class TokenIssuer {
     @ConfigProperty(name = "registry-audit.token.x5c", defaultValue = "false")
     boolean x5c;
 
-    public record IssuedToken(String token, String jwtId, long expiresIn, Instant issuedAt) {
-    }
+    public record IssuedToken(String token, String jwtId, long expiresIn, Instant issuedAt) {}
 
     public IssuedToken issue(String subject, List<String> groups, String audience, List<Map<String, Object>> access) {
         Instant now = clock.instant();

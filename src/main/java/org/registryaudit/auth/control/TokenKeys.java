@@ -38,7 +38,9 @@ public final class TokenKeys {
     private static final System.Logger LOG = System.getLogger(TokenKeys.class.getName());
 
     public enum Stage {
-        CURRENT(""), NEXT(".next"), PREVIOUS(".previous");
+        CURRENT(""),
+        NEXT(".next"),
+        PREVIOUS(".previous");
 
         private final String suffix;
 
@@ -61,8 +63,7 @@ public final class TokenKeys {
 
     private static volatile Map<Stage, Key> keys;
 
-    private TokenKeys() {
-    }
+    private TokenKeys() {}
 
     /** The key that signs new tokens. */
     public static Key current() {
@@ -88,7 +89,8 @@ public final class TokenKeys {
      */
     public static String verificationKeys() {
         List<Key> trusted = trusted();
-        return trusted.size() == 1 ? SigningKey.pem("PUBLIC KEY", trusted.get(0).pair().getPublic().getEncoded())
+        return trusted.size() == 1
+                ? SigningKey.pem("PUBLIC KEY", trusted.get(0).pair().getPublic().getEncoded())
                 : jwks();
     }
 
@@ -99,7 +101,8 @@ public final class TokenKeys {
 
     /** The trusted keys as a JSON Web Key Set, for MicroProfile JWT. */
     public static String jwks() {
-        return trusted().stream().map(k -> SigningKey.jwk(k.pair().getPublic()))
+        return trusted().stream()
+                .map(k -> SigningKey.jwk(k.pair().getPublic()))
                 .collect(Collectors.joining(",", "{\"keys\":[", "]}"));
     }
 
@@ -114,7 +117,10 @@ public final class TokenKeys {
         }
         KeyPair pair = SigningKey.loadOrCreate(keyFile(Stage.NEXT));
         SigningKey.loadOrCreateCertificate(certificateFile(Stage.NEXT), pair);
-        LOG.log(System.Logger.Level.INFO, "Prepared the next token signing key {0}", SigningKey.libtrustKeyId(pair.getPublic()));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Prepared the next token signing key {0}",
+                SigningKey.libtrustKeyId(pair.getPublic()));
         keys = null;
         return true;
     }
@@ -194,35 +200,46 @@ public final class TokenKeys {
     }
 
     static Path keyFile(Stage stage) {
-        return staged(configured("registry-audit.token.key-file", "REGISTRY_AUDIT_TOKEN_KEY_FILE", "token-key.pem"), stage);
+        return staged(
+                configured("registry-audit.token.key-file", "REGISTRY_AUDIT_TOKEN_KEY_FILE", "token-key.pem"), stage);
     }
 
     static Path certificateFile(Stage stage) {
-        return staged(configured("registry-audit.token.certificate-file", "REGISTRY_AUDIT_TOKEN_CERTIFICATE_FILE",
-                "token-cert.pem"), stage);
+        return staged(
+                configured(
+                        "registry-audit.token.certificate-file",
+                        "REGISTRY_AUDIT_TOKEN_CERTIFICATE_FILE",
+                        "token-cert.pem"),
+                stage);
     }
 
     private static Path configured(String property, String variable, String defaultName) {
         String configured = System.getProperty(property, System.getenv(variable));
-        return configured != null && !configured.isBlank() ? Paths.get(configured)
+        return configured != null && !configured.isBlank()
+                ? Paths.get(configured)
                 : DataDirectory.get().resolve(defaultName);
     }
 
     /** {@code token-key.pem} → {@code token-key.next.pem}; a name without {@code .pem} gets the suffix appended. */
     static Path staged(Path file, Stage stage) {
         String name = file.getFileName().toString();
-        String staged = name.endsWith(".pem") ? name.substring(0, name.length() - 4) + stage.suffix + ".pem"
+        String staged = name.endsWith(".pem")
+                ? name.substring(0, name.length() - 4) + stage.suffix + ".pem"
                 : name + stage.suffix;
         return file.resolveSibling(staged);
     }
 
     /** A key as the admin API lists it. */
-    public record KeyInfo(String stage, String kid, Instant since, Instant certificateNotAfter, Instant trustedUntil) {
-    }
+    public record KeyInfo(String stage, String kid, Instant since, Instant certificateNotAfter, Instant trustedUntil) {}
 
     public static List<KeyInfo> describe() {
-        return all().stream().map(k -> new KeyInfo(k.stage().name().toLowerCase(Locale.ROOT), k.kid(), k.since(),
-                k.certificate().getNotAfter().toInstant(),
-                k.stage() == Stage.PREVIOUS ? k.since().plus(PREVIOUS_TRUSTED_FOR) : null)).toList();
+        return all().stream()
+                .map(k -> new KeyInfo(
+                        k.stage().name().toLowerCase(Locale.ROOT),
+                        k.kid(),
+                        k.since(),
+                        k.certificate().getNotAfter().toInstant(),
+                        k.stage() == Stage.PREVIOUS ? k.since().plus(PREVIOUS_TRUSTED_FOR) : null))
+                .toList();
     }
 }

@@ -46,6 +46,7 @@ public class UserDirectory {
 
     /** Names the registry ecosystem accepts as a login; {@code anonymous} is what an unauthenticated caller is called. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+
     public static final String ANONYMOUS = "anonymous";
     static final int MAX_GRANTS = 1000;
 
@@ -59,8 +60,7 @@ public class UserDirectory {
     Pbkdf2PasswordHash hash;
 
     /** Fired by every change of users, grants or public repositories; {@link CurrentAccounts} forgets what it kept. */
-    public record Changed() {
-    }
+    public record Changed() {}
 
     @Inject
     Event<Changed> changed;
@@ -97,7 +97,8 @@ public class UserDirectory {
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Account> account(String name) {
-        return Optional.ofNullable(name == null ? null : em.find(RegistryUser.class, name)).map(UserDirectory::account);
+        return Optional.ofNullable(name == null ? null : em.find(RegistryUser.class, name))
+                .map(UserDirectory::account);
     }
 
     private static Account account(RegistryUser user) {
@@ -111,16 +112,19 @@ public class UserDirectory {
     }
 
     public List<UserRecord> list() {
-        return em.createQuery("select u from RegistryUser u order by u.name", RegistryUser.class).getResultList()
-                .stream().map(UserRecord::of).toList();
+        return em
+                .createQuery("select u from RegistryUser u order by u.name", RegistryUser.class)
+                .getResultList()
+                .stream()
+                .map(UserRecord::of)
+                .toList();
     }
 
     public Optional<UserRecord> find(String name) {
         return Optional.ofNullable(em.find(RegistryUser.class, name)).map(UserRecord::of);
     }
 
-    public record Saved(UserRecord user, boolean created) {
-    }
+    public record Saved(UserRecord user, boolean created) {}
 
     /** Creates the user or replaces its role and grants (and password, if one is given). */
     public Saved save(String name, UserRequest request) {
@@ -140,7 +144,9 @@ public class UserDirectory {
         } else if (AuditApplication.ADMIN.equals(user.getRole()) && !AuditApplication.ADMIN.equals(request.role())) {
             requireAnotherAdmin(name);
         }
-        String newHash = !created && request.password() != null ? hash.generate(request.password().toCharArray()) : null;
+        String newHash = !created && request.password() != null
+                ? hash.generate(request.password().toCharArray())
+                : null;
         user.update(newHash, request.role(), merged(request.grantsOrEmpty()), now);
         changed.fire(new Changed());
         return new Saved(UserRecord.of(user), created);
@@ -152,8 +158,11 @@ public class UserDirectory {
             throw new InvalidRequestException("grants: every grant needs at least one action");
         }
         Map<String, Set<String>> actions = new LinkedHashMap<>();
-        grants.forEach(g -> actions.computeIfAbsent(g.repository(), p -> new LinkedHashSet<>()).addAll(g.actions()));
-        return actions.entrySet().stream().map(e -> new Grant(e.getKey(), e.getValue())).toList();
+        grants.forEach(g -> actions.computeIfAbsent(g.repository(), p -> new LinkedHashSet<>())
+                .addAll(g.actions()));
+        return actions.entrySet().stream()
+                .map(e -> new Grant(e.getKey(), e.getValue()))
+                .toList();
     }
 
     public void delete(String name) {
@@ -169,11 +178,14 @@ public class UserDirectory {
     }
 
     private void requireAnotherAdmin(String name) {
-        long admins = em.createQuery("select count(u) from RegistryUser u where u.role = :admin and u.name <> :name",
-                Long.class).setParameter("admin", AuditApplication.ADMIN).setParameter("name", name).getSingleResult();
+        long admins = em.createQuery(
+                        "select count(u) from RegistryUser u where u.role = :admin and u.name <> :name", Long.class)
+                .setParameter("admin", AuditApplication.ADMIN)
+                .setParameter("name", name)
+                .getSingleResult();
         if (admins == 0) {
-            throw new ClientErrorException("'" + name + "' is the last admin; make another user admin first",
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "'" + name + "' is the last admin; make another user admin first", Response.Status.CONFLICT);
         }
     }
 

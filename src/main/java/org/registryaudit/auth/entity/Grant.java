@@ -20,11 +20,11 @@ public class Grant {
 
     @Column(name = "RepositoryPattern", nullable = false)
     private String repositoryPattern;
+
     @Column(name = "Actions", nullable = false)
     private String actions;
 
-    protected Grant() {
-    }
+    protected Grant() {}
 
     public Grant(String repositoryPattern, Set<String> actions) {
         this.repositoryPattern = repositoryPattern;

@@ -12,9 +12,12 @@ import jakarta.validation.constraints.Pattern;
  * records; the directory checks that actions are not empty.)
  */
 public record GrantRecord(
-        @NotNull @Pattern(regexp = RepositoryPatterns.REGEX, message = RepositoryPatterns.MESSAGE) String repository,
-        @NotNull List<@NotNull @Pattern(regexp = "pull|push|delete|\\*",
-                message = "must be pull, push, delete or *") String> actions) {
+        @NotNull @Pattern(regexp = RepositoryPatterns.REGEX, message = RepositoryPatterns.MESSAGE)
+        String repository,
+
+        @NotNull
+        List<@NotNull @Pattern(regexp = "pull|push|delete|\\*", message = "must be pull, push, delete or *") String>
+                actions) {
 
     public static GrantRecord of(Grant grant) {
         return new GrantRecord(grant.getRepositoryPattern(), List.copyOf(grant.getActions()));

@@ -15,11 +15,11 @@ public class PublicRepository {
     @Id
     @Column(name = "Pattern")
     private String pattern;
+
     @Column(name = "CreatedAt", nullable = false)
     private Instant createdAt;
 
-    protected PublicRepository() {
-    }
+    protected PublicRepository() {}
 
     public PublicRepository(String pattern, Instant createdAt) {
         this.pattern = pattern;

@@ -21,20 +21,24 @@ public class RegistryUser {
     @Id
     @Column(name = "Name")
     private String name;
+
     @Column(name = "PasswordHash", nullable = false)
     private String passwordHash;
+
     @Column(name = "Role")
     private String role;
+
     @Column(name = "CreatedAt", nullable = false, updatable = false)
     private Instant createdAt;
+
     @Column(name = "UpdatedAt", nullable = false)
     private Instant updatedAt;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "RepositoryGrants", joinColumns = @JoinColumn(name = "UserName"))
     private List<Grant> grants = new ArrayList<>();
 
-    protected RegistryUser() {
-    }
+    protected RegistryUser() {}
 
     public RegistryUser(String name, String passwordHash, Instant createdAt) {
         this.name = name;

@@ -10,6 +10,5 @@ public final class RepositoryPatterns {
     public static final String MESSAGE = "must be a repository name pattern of lower-case letters, digits, "
             + "'.', '_', '-', '/', ':' and '*' (any characters), at most 255 long, such as library/*";
 
-    private RepositoryPatterns() {
-    }
+    private RepositoryPatterns() {}
 }

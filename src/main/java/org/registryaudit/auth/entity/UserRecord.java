@@ -7,7 +7,11 @@ import java.util.List;
 public record UserRecord(String name, String role, List<GrantRecord> grants, Instant createdAt, Instant updatedAt) {
 
     public static UserRecord of(RegistryUser user) {
-        return new UserRecord(user.getName(), user.getRole(), user.getGrants().stream().map(GrantRecord::of).toList(),
-                user.getCreatedAt(), user.getUpdatedAt());
+        return new UserRecord(
+                user.getName(),
+                user.getRole(),
+                user.getGrants().stream().map(GrantRecord::of).toList(),
+                user.getCreatedAt(),
+                user.getUpdatedAt());
     }
 }

@@ -12,8 +12,12 @@ import jakarta.validation.constraints.Pattern;
  * account that cannot read the audit APIs).
  */
 public record UserRequest(
-        @Pattern(regexp = "(?s).{8,1024}", message = "must be 8 to 1024 characters long") String password,
-        @Pattern(regexp = "admin|auditor", message = "must be admin or auditor (or absent)") String role,
+        @Pattern(regexp = "(?s).{8,1024}", message = "must be 8 to 1024 characters long")
+        String password,
+
+        @Pattern(regexp = "admin|auditor", message = "must be admin or auditor (or absent)")
+        String role,
+
         List<@Valid @NotNull(message = "must not hold null") GrantRecord> grants) {
 
     public List<GrantRecord> grantsOrEmpty() {

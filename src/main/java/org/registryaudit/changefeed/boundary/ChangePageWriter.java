@@ -32,8 +32,15 @@ public class ChangePageWriter implements MessageBodyWriter<ChangePage> {
     }
 
     @Override
-    public void writeTo(ChangePage page, Class<?> type, Type genericType, Annotation[] annotations,
-            MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
+    public void writeTo(
+            ChangePage page,
+            Class<?> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, Object> headers,
+            OutputStream out)
+            throws IOException {
         out.write(json(page).getBytes(StandardCharsets.UTF_8)); // not closed: the container owns the stream
     }
 

@@ -20,14 +20,14 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.registryaudit.problems.boundary.BearerChallenge;
 import org.registryaudit.auth.control.AccessRules;
 import org.registryaudit.auth.control.AccessRules.Account;
-import org.registryaudit.auth.control.Scope;
 import org.registryaudit.auth.control.CurrentAccounts;
+import org.registryaudit.auth.control.Scope;
 import org.registryaudit.changefeed.control.ChangeFeed;
 import org.registryaudit.changefeed.control.FeedRequest;
 import org.registryaudit.changefeed.entity.ChangePage;
+import org.registryaudit.problems.boundary.BearerChallenge;
 
 /**
  * The Notary / DTR changefeed, path for path and field for field as notary-server 0.7.0 serves
@@ -56,8 +56,11 @@ public class ChangefeedResource {
     @GET
     @Path("_trust/changefeed")
     @Operation(summary = "Every trust change (Notary changefeed); needs registry:catalog:*")
-    public ChangePage all(@QueryParam("records") String records, @QueryParam("change_id") String changeId,
-            @Context SecurityContext security, @Context UriInfo uri) {
+    public ChangePage all(
+            @QueryParam("records") String records,
+            @QueryParam("change_id") String changeId,
+            @Context SecurityContext security,
+            @Context UriInfo uri) {
         authorize(CATALOG, security, uri);
         return ChangePage.of(feed.page(null, FeedRequest.parse(records, changeId, feed.maxRecords())));
     }
@@ -65,8 +68,12 @@ public class ChangefeedResource {
     @GET
     @Path("{gun: .+}/_trust/changefeed")
     @Operation(summary = "The trust changes of one GUN (exact match); needs pull on that repository")
-    public ChangePage ofGun(@PathParam("gun") String gun, @QueryParam("records") String records,
-            @QueryParam("change_id") String changeId, @Context SecurityContext security, @Context UriInfo uri) {
+    public ChangePage ofGun(
+            @PathParam("gun") String gun,
+            @QueryParam("records") String records,
+            @QueryParam("change_id") String changeId,
+            @Context SecurityContext security,
+            @Context UriInfo uri) {
         authorize(new Scope("repository", gun, List.of("pull")), security, uri);
         return ChangePage.of(feed.page(gun, FeedRequest.parse(records, changeId, feed.maxRecords())));
     }
@@ -75,18 +82,26 @@ public class ChangefeedResource {
         Principal caller = security.getUserPrincipal();
         if (caller == null) {
             String realm = challenge.realm(uri.getBaseUri());
-            throw new WebApplicationException(NotaryErrors.error(Response.Status.UNAUTHORIZED,
-                    NotaryErrors.UNAUTHORIZED, "authentication required", "send a token from " + realm)
+            throw new WebApplicationException(NotaryErrors.error(
+                            Response.Status.UNAUTHORIZED,
+                            NotaryErrors.UNAUTHORIZED,
+                            "authentication required",
+                            "send a token from " + realm)
                     .header(HttpHeaders.WWW_AUTHENTICATE, challenge.header(uri.getBaseUri(), needed.text(), null))
                     .build());
         }
         // an anonymous token (subject 'anonymous', no user's name) holds what anyone may pull
         Account account = users.account(caller.getName()).orElse(Account.ANONYMOUS);
         AccessRules.Realm realm = users.realm();
-        if (!AccessRules.decide(account, account.isAdmin() ? realm.withoutPublic() : realm, List.of(needed)).denied()
+        if (!AccessRules.decide(account, account.isAdmin() ? realm.withoutPublic() : realm, List.of(needed))
+                .denied()
                 .isEmpty()) {
-            throw new WebApplicationException(NotaryErrors.error(Response.Status.FORBIDDEN, NotaryErrors.DENIED,
-                    "requested access to the resource is denied", "the changefeed needs " + needed.text()).build());
+            throw new WebApplicationException(NotaryErrors.error(
+                            Response.Status.FORBIDDEN,
+                            NotaryErrors.DENIED,
+                            "requested access to the resource is denied",
+                            "the changefeed needs " + needed.text())
+                    .build());
         }
     }
 }

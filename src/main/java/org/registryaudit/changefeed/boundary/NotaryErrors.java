@@ -18,24 +18,30 @@ final class NotaryErrors {
     static final String UNAUTHORIZED = "UNAUTHORIZED";
     static final String DENIED = "DENIED";
 
-    private NotaryErrors() {
-    }
+    private NotaryErrors() {}
 
     static Response.ResponseBuilder error(Response.Status status, String code, String message, String detail) {
         var error = Json.createObjectBuilder().add("code", code).add("message", message);
         if (detail != null) {
             error.add("detail", detail);
         }
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("errors", Json.createArrayBuilder().add(error)).build());
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder()
+                        .add("errors", Json.createArrayBuilder().add(error))
+                        .build());
     }
 
     @Provider
     public static class InvalidParameters implements ExceptionMapper<InvalidFeedRequestException> {
         @Override
         public Response toResponse(InvalidFeedRequestException e) {
-            return error(Response.Status.BAD_REQUEST, INVALID_PARAMETERS, "The parameters provided are not valid.",
-                    e.getMessage()).build();
+            return error(
+                            Response.Status.BAD_REQUEST,
+                            INVALID_PARAMETERS,
+                            "The parameters provided are not valid.",
+                            e.getMessage())
+                    .build();
         }
     }
 }

@@ -37,8 +37,12 @@ public class NotaryFollowersResource {
     public List<FollowerStatus> list() {
         List<FollowerStatus> known = store.followers();
         Set<String> names = known.stream().map(FollowerStatus::name).collect(Collectors.toSet());
-        return Stream.concat(known.stream(), follower.servers().stream().filter(s -> !names.contains(s.name()))
-                .map(s -> new FollowerStatus(s.name(), s.url(), "0", 0, null, null, null, null, null, null)))
+        return Stream.concat(
+                        known.stream(),
+                        follower.servers().stream()
+                                .filter(s -> !names.contains(s.name()))
+                                .map(s -> new FollowerStatus(
+                                        s.name(), s.url(), "0", 0, null, null, null, null, null, null)))
                 .toList();
     }
 }

@@ -1,15 +1,14 @@
 package org.registryaudit.changefeed.control;
 
-import java.time.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -73,8 +72,13 @@ public class ChangeFeed {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         String sha256 = rows.getString(5);
-                        page.add(new Change(String.valueOf(rows.getLong(1)), rows.getTimestamp(2).toInstant(),
-                                rows.getString(3), rows.getInt(4), sha256 == null ? "" : sha256, rows.getString(6)));
+                        page.add(new Change(
+                                String.valueOf(rows.getLong(1)),
+                                rows.getTimestamp(2).toInstant(),
+                                rows.getString(3),
+                                rows.getInt(4),
+                                sha256 == null ? "" : sha256,
+                                rows.getString(6)));
                     }
                 }
             }
@@ -107,8 +111,7 @@ public class ChangeFeed {
         return position;
     }
 
-    private record Cutoff(long computedAt, long position) {
-    }
+    private record Cutoff(long computedAt, long position) {}
 
     private long readVisibleUpTo(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT Id FROM TrustChanges "

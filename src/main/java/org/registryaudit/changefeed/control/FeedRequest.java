@@ -39,8 +39,8 @@ public record FeedRequest(long cursor, int limit, boolean backwards) {
             count = Integer.parseInt(signedDigits(records)); // as notary-server's ParseInt: no space, no '+'
 
         } catch (NumberFormatException e) {
-            throw new InvalidFeedRequestException("invalid records parameter '" + records
-                    + "': must be a 32-bit signed integer");
+            throw new InvalidFeedRequestException(
+                    "invalid records parameter '" + records + "': must be a 32-bit signed integer");
         }
         if (Math.abs((long) count) > maxRecords) {
             throw new InvalidFeedRequestException("invalid records parameter " + count + ": at most " + maxRecords

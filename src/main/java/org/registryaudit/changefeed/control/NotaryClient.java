@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -50,8 +49,7 @@ public class NotaryClient {
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     /** What one read returned: the changes, oldest first, as records of this service. */
-    public record Page(List<TrustChangeRecord> changes, List<String> ids) {
-    }
+    public record Page(List<TrustChangeRecord> changes, List<String> ids) {}
 
     private final NotaryServer server;
     private final HttpClient http;
@@ -68,8 +66,8 @@ public class NotaryClient {
     public Page read(String cursor, int records) throws IOException, InterruptedException {
         URI uri = URI.create(server.url() + "/v2/_trust/changefeed?change_id="
                 + URLEncoder.encode(cursor, StandardCharsets.UTF_8) + "&records=" + records);
-        HttpResponse<String> response = get(uri, token != null && Instant.now().isBefore(tokenExpires)
-                ? "Bearer " + token : null);
+        HttpResponse<String> response =
+                get(uri, token != null && Instant.now().isBefore(tokenExpires) ? "Bearer " + token : null);
         if (response.statusCode() == 401) {
             String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
             fetchToken(challenge);
@@ -90,24 +88,31 @@ public class NotaryClient {
         List<String> ids = new ArrayList<>();
         // a caught-up notary-server answers an empty page with "records": null (Go's nil slice)
         JsonValue records = json.getOrDefault("records", JsonValue.NULL);
-        for (JsonValue value : records.getValueType() == JsonValue.ValueType.ARRAY ? records.asJsonArray()
+        for (JsonValue value : records.getValueType() == JsonValue.ValueType.ARRAY
+                ? records.asJsonArray()
                 : JsonValue.EMPTY_JSON_ARRAY) {
             JsonObject record = value.asJsonObject();
             String id = record.getString("ID");
             String category = record.getString("Category");
             String sha256 = record.getString("SHA256", "");
-            changes.add(new TrustChangeRecord("notary:" + server.name() + ":" + id,
-                    OffsetDateTime.parse(record.getString("CreatedAt")).toInstant(), record.getString("GUN"),
-                    record.getInt("Version"), TrustChange.DELETION.equals(category) || sha256.isEmpty() ? null : sha256,
-                    category, server.name()));
+            changes.add(new TrustChangeRecord(
+                    "notary:" + server.name() + ":" + id,
+                    OffsetDateTime.parse(record.getString("CreatedAt")).toInstant(),
+                    record.getString("GUN"),
+                    record.getInt("Version"),
+                    TrustChange.DELETION.equals(category) || sha256.isEmpty() ? null : sha256,
+                    category,
+                    server.name()));
             ids.add(id);
         }
         return new Page(changes, ids);
     }
 
     private HttpResponse<String> get(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -121,8 +126,8 @@ public class NotaryClient {
             params.put(m.group(1), m.group(2));
         }
         if (!challenge.regionMatches(true, 0, "Bearer", 0, 6) || !params.containsKey("realm")) {
-            throw new IOException(server.url() + " asks for authentication this follower cannot give: '"
-                    + challenge + "'");
+            throw new IOException(
+                    server.url() + " asks for authentication this follower cannot give: '" + challenge + "'");
         }
         if (server.username().isEmpty()) {
             throw new IOException(server.url() + " requires a token; set registry-audit.notary." + server.name()
@@ -131,24 +136,30 @@ public class NotaryClient {
         StringBuilder query = new StringBuilder();
         params.forEach((name, value) -> {
             if (!name.equals("realm")) {
-                query.append(query.isEmpty() ? "?" : "&").append(name).append('=')
+                query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
                         .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         });
-        String basic = Base64.getEncoder().encodeToString((server.username().get() + ":"
-                + server.password().orElse("")).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder()
+                .encodeToString(
+                        (server.username().get() + ":" + server.password().orElse(""))
+                                .getBytes(StandardCharsets.UTF_8));
         Instant asked = Instant.now();
         HttpResponse<String> response = get(URI.create(params.get("realm") + query), "Basic " + basic);
         if (response.statusCode() != 200) {
-            throw new IOException("the token service " + params.get("realm") + " refused " + server.username().get()
-                    + ": " + response.statusCode() + " " + abbreviated(response.body()));
+            throw new IOException("the token service " + params.get("realm") + " refused "
+                    + server.username().get() + ": " + response.statusCode() + " " + abbreviated(response.body()));
         }
         JsonObject json;
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             json = reader.readObject();
         }
         token = json.containsKey("token") ? json.getString("token") : json.getString("access_token");
-        long lifetime = json.containsKey("expires_in") ? json.getJsonNumber("expires_in").longValue() : 60;
+        long lifetime = json.containsKey("expires_in")
+                ? json.getJsonNumber("expires_in").longValue()
+                : 60;
         tokenExpires = asked.plusSeconds(Math.max(0, lifetime - 10));
     }
 
@@ -162,7 +173,8 @@ public class NotaryClient {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 trusted.setCertificateEntry("ca-" + i++, certificate);
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -13,8 +13,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.registryaudit.platform.entity.Columns;
 import org.registryaudit.changefeed.entity.TrustChangeRecord;
+import org.registryaudit.platform.entity.Columns;
 
 /**
  * Follows the changefeeds of the configured Notary servers: reads from each one's saved cursor,
@@ -75,7 +75,10 @@ public class NotaryFollower {
                 return;
             } catch (Exception e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                LOG.log(System.Logger.Level.WARNING, "Following Notary server {0} failed: {1}", server,
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Following Notary server {0} failed: {1}",
+                        server,
                         Columns.oneLine(reason));
                 store.followFailed(server.name(), server.url(), reason);
             }
@@ -83,7 +86,8 @@ public class NotaryFollower {
     }
 
     private void poll(NotaryServer server) throws Exception {
-        NotaryClient client = clients.computeIfAbsent(server.name() + " " + server.url(), k -> new NotaryClient(server));
+        NotaryClient client =
+                clients.computeIfAbsent(server.name() + " " + server.url(), k -> new NotaryClient(server));
         String cursor = store.cursor(server.name());
         for (int i = 0; i < MAX_PAGES; i++) {
             NotaryClient.Page page = client.read(cursor, pageRecords);

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.ejb.Stateless;
-import jakarta.inject.Inject;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -61,7 +61,8 @@ public class TrustChangeStore {
 
     private Set<String> existing(Set<String> eventIds) {
         return new HashSet<>(em.createQuery("select c.eventId from TrustChange c where c.eventId in :ids", String.class)
-                .setParameter("ids", eventIds).getResultList());
+                .setParameter("ids", eventIds)
+                .getResultList());
     }
 
     /** Where following a Notary server stands: its last stored change ID, "0" before the first. */
@@ -78,14 +79,23 @@ public class TrustChangeStore {
      * @return false if another server moved the cursor meanwhile (nothing stored)
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean storeFollowed(String follower, String url, String readFrom, List<TrustChangeRecord> page,
-            String newCursor, boolean caughtUp) {
+    public boolean storeFollowed(
+            String follower,
+            String url,
+            String readFrom,
+            List<TrustChangeRecord> page,
+            String newCursor,
+            boolean caughtUp) {
         Follower f = lockedFollower(follower, url);
         if (!f.getCursor().equals(readFrom)) {
             return false;
         }
         List<TrustChange> stored = store(page);
-        f.advanced(newCursor, stored.size(), page.isEmpty() ? null : page.get(page.size() - 1).createdAt(), caughtUp,
+        f.advanced(
+                newCursor,
+                stored.size(),
+                page.isEmpty() ? null : page.get(page.size() - 1).createdAt(),
+                caughtUp,
                 clock.instant());
         return true;
     }
@@ -98,7 +108,8 @@ public class TrustChangeStore {
     public List<FollowerStatus> followers() {
         Instant now = clock.instant();
         return em.createQuery("select f from Follower f order by f.name", Follower.class).getResultList().stream()
-                .map(f -> f.status(now)).toList();
+                .map(f -> f.status(now))
+                .toList();
     }
 
     private Follower lockedFollower(String name, String url) {

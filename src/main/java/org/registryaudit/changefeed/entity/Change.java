@@ -13,5 +13,4 @@ public record Change(
         @JsonbProperty("GUN") String gun,
         @JsonbProperty("Version") int version,
         @JsonbProperty("SHA256") String sha256,
-        @JsonbProperty("Category") String category) {
-}
+        @JsonbProperty("Category") String category) {}

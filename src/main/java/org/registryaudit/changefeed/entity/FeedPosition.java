@@ -20,13 +20,14 @@ public class FeedPosition {
     @Id
     @Column(name = "Name")
     private String name;
+
     @Column(name = "LastId", nullable = false)
     private long lastId;
+
     @Column(name = "LastAt")
     private Instant lastAt;
 
-    protected FeedPosition() {
-    }
+    protected FeedPosition() {}
 
     /** The next position, and a hand-out time that never goes back even if the clock does. */
     public long next(Instant now) {

@@ -15,25 +15,32 @@ public class Follower {
     @Id
     @Column(name = "Name")
     private String name;
+
     @Column(name = "Url", nullable = false)
     private String url;
+
     @Column(name = "ChangeCursor", nullable = false)
     private String cursor;
+
     @Column(name = "ChangesStored", nullable = false)
     private long changesStored;
+
     @Column(name = "LastChangeAt")
     private Instant lastChangeAt;
+
     @Column(name = "LastPollAt")
     private Instant lastPollAt;
+
     @Column(name = "CaughtUpAt")
     private Instant caughtUpAt;
+
     @Column(name = "LastError")
     private String lastError;
+
     @Column(name = "LastErrorAt")
     private Instant lastErrorAt;
 
-    protected Follower() {
-    }
+    protected Follower() {}
 
     public Follower(String name, String url) {
         this.name = name;
@@ -63,8 +70,8 @@ public class Follower {
 
     public FollowerStatus status(Instant now) {
         Long lag = caughtUpAt == null ? null : Math.max(0, now.getEpochSecond() - caughtUpAt.getEpochSecond());
-        return new FollowerStatus(name, url, cursor, changesStored, lastChangeAt, lastPollAt, caughtUpAt, lag,
-                lastError, lastErrorAt);
+        return new FollowerStatus(
+                name, url, cursor, changesStored, lastChangeAt, lastPollAt, caughtUpAt, lag, lastError, lastErrorAt);
     }
 
     public String getUrl() {

@@ -11,6 +11,14 @@ import java.time.Instant;
  *        this old plus one poll interval before they are stored here
  * @param lastError why the last poll failed; null once a poll succeeds again
  */
-public record FollowerStatus(String name, String url, String cursor, long changesStored, Instant lastChangeAt,
-        Instant lastPollAt, Instant caughtUpAt, Long lagSeconds, String lastError, Instant lastErrorAt) {
-}
+public record FollowerStatus(
+        String name,
+        String url,
+        String cursor,
+        long changesStored,
+        Instant lastChangeAt,
+        Instant lastPollAt,
+        Instant caughtUpAt,
+        Long lagSeconds,
+        String lastError,
+        Instant lastErrorAt) {}

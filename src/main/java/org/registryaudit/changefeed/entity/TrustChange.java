@@ -26,36 +26,52 @@ public class TrustChange {
      * changes have no login server, and their source (the Notary server, the producer) stands in.
      * Queries see the creation time as TimeGenerated and the feed position as ID, as DTR names them.
      */
-    public static final AuditTable TABLE = AuditTable.of("TrustChanges", "trust-changes", "CreatedAt",
-            "COALESCE(Source, '-')", AuditTable.AccessRule.repository("GUN"), """
+    public static final AuditTable TABLE = AuditTable.of(
+                    "TrustChanges",
+                    "trust-changes",
+                    "CreatedAt",
+                    "COALESCE(Source, '-')",
+                    AuditTable.AccessRule.repository("GUN"),
+                    """
                     Id:long! EventId! FeedAt:datetime! CreatedAt:datetime! ReceivedAt:datetime! GUN! Version:long!
                     SHA256 Category! Source
-                    """).renaming("CreatedAt", "TimeGenerated").renaming("Id", "ID").hiding("FeedAt");
+                    """)
+            .renaming("CreatedAt", "TimeGenerated")
+            .renaming("Id", "ID")
+            .hiding("FeedAt");
 
     @Id
     @Column(name = "Id")
     private Long id;
+
     @Column(name = "EventId", nullable = false, updatable = false)
     private String eventId;
+
     @Column(name = "FeedAt", nullable = false)
     private Instant feedAt;
+
     @Column(name = "CreatedAt", nullable = false)
     private Instant createdAt;
+
     @Column(name = "ReceivedAt", nullable = false)
     private Instant receivedAt;
+
     @Column(name = "GUN", nullable = false)
     private String gun;
+
     @Column(name = "Version", nullable = false)
     private int version;
+
     @Column(name = "SHA256")
     private String sha256;
+
     @Column(name = "Category", nullable = false)
     private String category;
+
     @Column(name = "Source")
     private String source;
 
-    protected TrustChange() {
-    }
+    protected TrustChange() {}
 
     public TrustChange(TrustChangeRecord r, long id, Instant feedAt, Instant receivedAt) {
         this.id = id;

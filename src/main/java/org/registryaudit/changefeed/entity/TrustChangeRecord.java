@@ -9,6 +9,5 @@ import java.time.Instant;
  * @param sha256 hex SHA-256 of the new timestamp.json; null for a deletion
  * @param source where the change happened, for example the Notary server's name
  */
-public record TrustChangeRecord(String eventId, Instant createdAt, String gun, int version, String sha256,
-        String category, String source) {
-}
+public record TrustChangeRecord(
+        String eventId, Instant createdAt, String gun, int version, String sha256, String category, String source) {}

@@ -17,8 +17,8 @@ import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.platform.entity.Visibility;
 
 /** ContainerRegistryLoginEvents: logins and failed logins, newest first. */
 @Path("api/login-events")
@@ -36,10 +36,15 @@ public class LoginEventsResource {
 
     @GET
     @Operation(summary = "Login events, newest first, keyset-paged")
-    public Page<LoginEventRecord> list(@QueryParam("loginServer") String loginServer,
-            @QueryParam("operation") String operation, @QueryParam("identity") String identity,
-            @QueryParam("result") String result, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    public Page<LoginEventRecord> list(
+            @QueryParam("loginServer") String loginServer,
+            @QueryParam("operation") String operation,
+            @QueryParam("identity") String identity,
+            @QueryParam("result") String result,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
         Instant start = Params.time("from", from);
         Instant end = Params.time("to", to);
         Params.range(start, end);

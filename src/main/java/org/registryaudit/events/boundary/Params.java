@@ -15,8 +15,7 @@ public final class Params {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    private Params() {
-    }
+    private Params() {}
 
     public static int limit(String value) {
         if (value == null || value.isBlank()) {
@@ -30,7 +29,8 @@ public final class Params {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InvalidRequestException("limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + value + "'");
+        throw new InvalidRequestException(
+                "limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + value + "'");
     }
 
     public static Instant time(String name, String value) {
@@ -44,8 +44,8 @@ public final class Params {
             }
             return time.toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an RFC 3339 time such as 2026-11-21T12:00:00Z, not '"
-                    + value + "'");
+            throw new InvalidRequestException(
+                    name + " must be an RFC 3339 time such as 2026-11-21T12:00:00Z, not '" + value + "'");
         }
     }
 

@@ -17,8 +17,8 @@ import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
+import org.registryaudit.platform.entity.Visibility;
 
 /** ContainerRegistryRepositoryEvents: pushes, pulls, mounts, deletes and untags, newest first. */
 @Path("api/repository-events")
@@ -35,20 +35,27 @@ public class RepositoryEventsResource {
     Visibility visibility;
 
     @GET
-    @Operation(summary = "Repository events, newest first, keyset-paged",
+    @Operation(
+            summary = "Repository events, newest first, keyset-paged",
             description = "Filters are exact matches; from/to bound TimeGenerated as [from, to). "
                     + "Pass the previous page's 'next' as cursor for the following page.")
-    public Page<RepositoryEventRecord> list(@QueryParam("loginServer") String loginServer,
-            @QueryParam("repository") String repository, @QueryParam("operation") String operation,
-            @QueryParam("identity") String identity, @QueryParam("result") String result,
-            @QueryParam("tag") String tag, @QueryParam("digest") String digest,
-            @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    public Page<RepositoryEventRecord> list(
+            @QueryParam("loginServer") String loginServer,
+            @QueryParam("repository") String repository,
+            @QueryParam("operation") String operation,
+            @QueryParam("identity") String identity,
+            @QueryParam("result") String result,
+            @QueryParam("tag") String tag,
+            @QueryParam("digest") String digest,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
         Instant start = Params.time("from", from);
         Instant end = Params.time("to", to);
         Params.range(start, end);
-        EventFilter filter = new EventFilter(loginServer, repository, operation, identity, result, tag, digest,
-                start, end);
+        EventFilter filter =
+                new EventFilter(loginServer, repository, operation, identity, result, tag, digest, start, end);
         return query.repositoryEvents(filter, visibility, Cursor.decode(cursor), Params.limit(limit));
     }
 }

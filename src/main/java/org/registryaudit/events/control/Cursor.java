@@ -14,7 +14,8 @@ import org.registryaudit.problems.boundary.InvalidRequestException;
 public record Cursor(Instant time, long id) {
 
     public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((time + "|" + id).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -8,8 +8,16 @@ import java.util.Map;
  * The filters of the read API: exact matches on columns, and a half-open time range
  * [from, to) on TimeGenerated. Null means "any".
  */
-public record EventFilter(String loginServer, String repository, String operation, String identity, String result,
-        String tag, String digest, Instant from, Instant to) {
+public record EventFilter(
+        String loginServer,
+        String repository,
+        String operation,
+        String identity,
+        String result,
+        String tag,
+        String digest,
+        Instant from,
+        Instant to) {
 
     /** Entity attribute → required value, for the filters that are set. */
     Map<String, Object> equalities() {

@@ -27,18 +27,37 @@ public class EventQuery {
     @PersistenceContext
     EntityManager em;
 
-    public Page<RepositoryEventRecord> repositoryEvents(EventFilter filter, Visibility visibility, Cursor after,
-            int limit) {
+    public Page<RepositoryEventRecord> repositoryEvents(
+            EventFilter filter, Visibility visibility, Cursor after, int limit) {
         Visibility repositories = new Visibility(visibility.repositoryPatterns(), null);
-        return page(RepositoryEvent.class, "timeGenerated", filter.equalities(), repositories, filter.from(),
-                filter.to(), after, limit, RepositoryEvent::getTimeGenerated, RepositoryEvent::getId,
+        return page(
+                RepositoryEvent.class,
+                "timeGenerated",
+                filter.equalities(),
+                repositories,
+                filter.from(),
+                filter.to(),
+                after,
+                limit,
+                RepositoryEvent::getTimeGenerated,
+                RepositoryEvent::getId,
                 RepositoryEvent::toRecord);
     }
 
     public Page<LoginEventRecord> loginEvents(EventFilter filter, Visibility visibility, Cursor after, int limit) {
         Visibility logins = new Visibility(null, visibility.identity());
-        return page(LoginEvent.class, "timeGenerated", filter.equalities(), logins, filter.from(), filter.to(),
-                after, limit, LoginEvent::getTimeGenerated, LoginEvent::getId, LoginEvent::toRecord);
+        return page(
+                LoginEvent.class,
+                "timeGenerated",
+                filter.equalities(),
+                logins,
+                filter.from(),
+                filter.to(),
+                after,
+                limit,
+                LoginEvent::getTimeGenerated,
+                LoginEvent::getId,
+                LoginEvent::toRecord);
     }
 
     /**
@@ -46,15 +65,28 @@ public class EventQuery {
      * visibility is an extra condition beside the caller's filters, never merged with them, so a
      * filter can only narrow what the caller may see.
      */
-    public <E, R> Page<R> page(Class<E> entity, String timeAttribute, Map<String, Object> equal,
-            Visibility visibility, Instant from, Instant to, Cursor after, int limit, Function<E, Instant> time,
-            Function<E, Long> id, Function<E, R> toRecord) {
+    public <E, R> Page<R> page(
+            Class<E> entity,
+            String timeAttribute,
+            Map<String, Object> equal,
+            Visibility visibility,
+            Instant from,
+            Instant to,
+            Cursor after,
+            int limit,
+            Function<E, Instant> time,
+            Function<E, Long> id,
+            Function<E, R> toRecord) {
         List<String> patterns = visibility.repositoryPatterns();
         if (patterns != null && patterns.isEmpty()) {
             return new Page<>(List.of(), null);
         }
-        StringBuilder jpql = new StringBuilder("select e from ").append(entity.getSimpleName()).append(" e where 1 = 1");
-        equal.keySet().forEach(attribute -> jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
+        StringBuilder jpql = new StringBuilder("select e from ")
+                .append(entity.getSimpleName())
+                .append(" e where 1 = 1");
+        equal.keySet()
+                .forEach(attribute ->
+                        jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
         if (patterns != null) {
             jpql.append(" and ").append(visibility.repositoryCondition("e.repository"));
         }
@@ -69,7 +101,10 @@ public class EventQuery {
             jpql.append(" and ").append(t).append(" < :to");
         }
         if (after != null) {
-            jpql.append(" and (").append(t).append(" < :afterTime or (").append(t)
+            jpql.append(" and (")
+                    .append(t)
+                    .append(" < :afterTime or (")
+                    .append(t)
                     .append(" = :afterTime and e.id < :afterId))");
         }
         jpql.append(" order by ").append(t).append(" desc, e.id desc");

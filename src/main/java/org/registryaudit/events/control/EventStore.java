@@ -40,21 +40,31 @@ public class EventStore {
     Event<EventsStored> stored;
 
     /** How one event table's records become rows, and how a stored row is told from a redelivery. */
-    private record Table<R, E>(Class<E> entity, Function<R, String> id, Function<E, String> storedId,
-            BiFunction<R, Instant, E> toEntity, BiPredicate<E, R> sameContent) {
-    }
+    private record Table<R, E>(
+            Class<E> entity,
+            Function<R, String> id,
+            Function<E, String> storedId,
+            BiFunction<R, Instant, E> toEntity,
+            BiPredicate<E, R> sameContent) {}
 
     private static final Table<RepositoryEventRecord, RepositoryEvent> REPOSITORY_EVENTS = new Table<>(
-            RepositoryEvent.class, RepositoryEventRecord::eventId, RepositoryEvent::getEventId, RepositoryEvent::new,
+            RepositoryEvent.class,
+            RepositoryEventRecord::eventId,
+            RepositoryEvent::getEventId,
+            RepositoryEvent::new,
             RepositoryEvent::sameContent);
-    private static final Table<LoginEventRecord, LoginEvent> LOGIN_EVENTS = new Table<>(LoginEvent.class,
-            LoginEventRecord::eventId, LoginEvent::getEventId, LoginEvent::new, LoginEvent::sameContent);
+    private static final Table<LoginEventRecord, LoginEvent> LOGIN_EVENTS = new Table<>(
+            LoginEvent.class,
+            LoginEventRecord::eventId,
+            LoginEvent::getEventId,
+            LoginEvent::new,
+            LoginEvent::sameContent);
 
     public EventsStored store(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<String> conflicts = new ArrayList<>();
-        List<RepositoryEventRecord> newRepositoryEvents = persistNew(repositoryEvents, REPOSITORY_EVENTS, receivedAt,
-                conflicts);
+        List<RepositoryEventRecord> newRepositoryEvents =
+                persistNew(repositoryEvents, REPOSITORY_EVENTS, receivedAt, conflicts);
         List<LoginEventRecord> newLoginEvents = persistNew(loginEvents, LOGIN_EVENTS, receivedAt, conflicts);
         EventsStored result = new EventsStored(newRepositoryEvents, newLoginEvents, List.copyOf(conflicts));
         if (!newRepositoryEvents.isEmpty() || !newLoginEvents.isEmpty()) {
@@ -74,8 +84,11 @@ public class EventStore {
         }
         Map<String, R> byId = new LinkedHashMap<>();
         records.forEach(r -> byId.putIfAbsent(table.id().apply(r), r));
-        List<E> existing = em.createQuery("select e from " + table.entity().getSimpleName()
-                + " e where e.eventId in :ids", table.entity()).setParameter("ids", byId.keySet()).getResultList();
+        List<E> existing = em.createQuery(
+                        "select e from " + table.entity().getSimpleName() + " e where e.eventId in :ids",
+                        table.entity())
+                .setParameter("ids", byId.keySet())
+                .getResultList();
         for (E row : existing) {
             R again = byId.remove(table.storedId().apply(row));
             if (again != null && !table.sameContent().test(row, again)) {

@@ -13,8 +13,8 @@ import org.registryaudit.events.entity.RepositoryEventRecord;
  * @param conflicts the EventIds that were stored already with other content: not stored again, and
  *        the caller's to report (an id reused by a broken producer, or by someone hiding an event)
  */
-public record EventsStored(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents,
-        List<String> conflicts) {
+public record EventsStored(
+        List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents, List<String> conflicts) {
 
     public static final EventsStored NOTHING = new EventsStored(List.of(), List.of(), List.of());
 }

@@ -21,49 +21,69 @@ public class LoginEvent {
     public static final String CATEGORY = "ContainerRegistryLoginEvents";
 
     /** The table as the archive, the query language and the access checks read it: see {@link AuditTable}. */
-    public static final AuditTable TABLE = AuditTable.of(CATEGORY, "login-events", "TimeGenerated", "LoginServer",
-            AuditTable.AccessRule.identity("Identity"), """
+    public static final AuditTable TABLE = AuditTable.of(
+                    CATEGORY,
+                    "login-events",
+                    "TimeGenerated",
+                    "LoginServer",
+                    AuditTable.AccessRule.identity("Identity"),
+                    """
                     Id:long! EventId! TimeGenerated:datetime! ReceivedAt:datetime! LoginServer! OperationName!
                     Identity JwtId ResultType! ResultDescription CallerIpAddress UserAgent DurationMs:long
                     CorrelationId Region
-                    """).hiding("Id").constant("Category", CATEGORY);
+                    """)
+            .hiding("Id")
+            .constant("Category", CATEGORY);
 
     @Id
     @SequenceGenerator(name = "LoginEventSeq", sequenceName = "LoginEventSeq", allocationSize = 1000)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "LoginEventSeq")
     @Column(name = "Id")
     private Long id;
+
     @Column(name = "EventId", nullable = false, updatable = false)
     private String eventId;
+
     @Column(name = "TimeGenerated", nullable = false)
     private Instant timeGenerated;
+
     @Column(name = "ReceivedAt", nullable = false)
     private Instant receivedAt;
+
     @Column(name = "LoginServer", nullable = false)
     private String loginServer;
+
     @Column(name = "OperationName", nullable = false)
     private String operationName;
+
     @Column(name = "Identity")
     private String identity;
+
     @Column(name = "JwtId")
     private String jwtId;
+
     @Column(name = "ResultType", nullable = false)
     private String resultType;
+
     @Column(name = "ResultDescription")
     private String resultDescription;
+
     @Column(name = "CallerIpAddress")
     private String callerIpAddress;
+
     @Column(name = "UserAgent")
     private String userAgent;
+
     @Column(name = "DurationMs")
     private Long durationMs;
+
     @Column(name = "CorrelationId")
     private String correlationId;
+
     @Column(name = "Region")
     private String region;
 
-    protected LoginEvent() {
-    }
+    protected LoginEvent() {}
 
     public LoginEvent(LoginEventRecord r, Instant receivedAt) {
         this.eventId = Columns.fit(r.eventId(), 128);
@@ -88,8 +108,22 @@ public class LoginEvent {
     }
 
     public LoginEventRecord toRecord() {
-        return new LoginEventRecord(eventId, timeGenerated, receivedAt, loginServer, operationName, identity, jwtId,
-                resultType, resultDescription, callerIpAddress, userAgent, durationMs, correlationId, region, CATEGORY);
+        return new LoginEventRecord(
+                eventId,
+                timeGenerated,
+                receivedAt,
+                loginServer,
+                operationName,
+                identity,
+                jwtId,
+                resultType,
+                resultDescription,
+                callerIpAddress,
+                userAgent,
+                durationMs,
+                correlationId,
+                region,
+                CATEGORY);
     }
 
     public Long getId() {

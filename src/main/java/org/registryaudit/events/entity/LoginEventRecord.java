@@ -6,9 +6,23 @@ import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /** A login event on the wire, in the Azure column names (read API output and canonical JMS input). */
-@JsonbPropertyOrder({"eventId", "timeGenerated", "receivedAt", "loginServer", "operationName", "identity", "jwtId",
-        "resultType", "resultDescription", "callerIpAddress", "userAgent", "durationMs", "correlationId", "region",
-        "category"})
+@JsonbPropertyOrder({
+    "eventId",
+    "timeGenerated",
+    "receivedAt",
+    "loginServer",
+    "operationName",
+    "identity",
+    "jwtId",
+    "resultType",
+    "resultDescription",
+    "callerIpAddress",
+    "userAgent",
+    "durationMs",
+    "correlationId",
+    "region",
+    "category"
+})
 public record LoginEventRecord(
         @JsonbProperty("EventId") String eventId,
         @JsonbProperty("TimeGenerated") Instant timeGenerated,
@@ -24,5 +38,4 @@ public record LoginEventRecord(
         @JsonbProperty("DurationMs") Long durationMs,
         @JsonbProperty("CorrelationId") String correlationId,
         @JsonbProperty("Region") String region,
-        @JsonbProperty("Category") String category) {
-}
+        @JsonbProperty("Category") String category) {}

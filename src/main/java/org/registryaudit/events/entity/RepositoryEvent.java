@@ -21,63 +21,90 @@ public class RepositoryEvent {
     public static final String CATEGORY = "ContainerRegistryRepositoryEvents";
 
     /** The table as the archive, the query language and the access checks read it: see {@link AuditTable}. */
-    public static final AuditTable TABLE = AuditTable.of(CATEGORY, "repository-events", "TimeGenerated", "LoginServer",
-            AuditTable.AccessRule.repository("Repository"), """
+    public static final AuditTable TABLE = AuditTable.of(
+                    CATEGORY,
+                    "repository-events",
+                    "TimeGenerated",
+                    "LoginServer",
+                    AuditTable.AccessRule.repository("Repository"),
+                    """
                     Id:long! EventId! TimeGenerated:datetime! ReceivedAt:datetime! LoginServer! OperationName!
                     Repository! Tag Digest MediaType ArtifactType Size:long FromRepository Identity ResultType
                     ResultDescription CallerIpAddress UserAgent HttpMethod DurationMs:long CorrelationId Region
-                    """).hiding("Id").constant("Category", CATEGORY);
+                    """)
+            .hiding("Id")
+            .constant("Category", CATEGORY);
 
     @Id
     @SequenceGenerator(name = "RepositoryEventSeq", sequenceName = "RepositoryEventSeq", allocationSize = 1000)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RepositoryEventSeq")
     @Column(name = "Id")
     private Long id;
+
     @Column(name = "EventId", nullable = false, updatable = false)
     private String eventId;
+
     @Column(name = "TimeGenerated", nullable = false)
     private Instant timeGenerated;
+
     @Column(name = "ReceivedAt", nullable = false)
     private Instant receivedAt;
+
     @Column(name = "LoginServer", nullable = false)
     private String loginServer;
+
     @Column(name = "OperationName", nullable = false)
     private String operationName;
+
     @Column(name = "Repository", nullable = false)
     private String repository;
+
     @Column(name = "Tag")
     private String tag;
+
     @Column(name = "Digest")
     private String digest;
+
     @Column(name = "MediaType")
     private String mediaType;
+
     @Column(name = "ArtifactType")
     private String artifactType;
+
     @Column(name = "Size")
     private Long size;
+
     @Column(name = "FromRepository")
     private String fromRepository;
+
     @Column(name = "Identity")
     private String identity;
+
     @Column(name = "ResultType")
     private String resultType;
+
     @Column(name = "ResultDescription")
     private String resultDescription;
+
     @Column(name = "CallerIpAddress")
     private String callerIpAddress;
+
     @Column(name = "UserAgent")
     private String userAgent;
+
     @Column(name = "HttpMethod")
     private String httpMethod;
+
     @Column(name = "DurationMs")
     private Long durationMs;
+
     @Column(name = "CorrelationId")
     private String correlationId;
+
     @Column(name = "Region")
     private String region;
 
-    protected RepositoryEvent() {
-    }
+    protected RepositoryEvent() {}
 
     public RepositoryEvent(RepositoryEventRecord r, Instant receivedAt) {
         this.eventId = Columns.fit(r.eventId(), 128);
@@ -109,9 +136,29 @@ public class RepositoryEvent {
     }
 
     public RepositoryEventRecord toRecord() {
-        return new RepositoryEventRecord(eventId, timeGenerated, receivedAt, loginServer, operationName, repository,
-                tag, digest, mediaType, artifactType, size, fromRepository, identity, resultType, resultDescription,
-                callerIpAddress, userAgent, httpMethod, durationMs, correlationId, region, CATEGORY);
+        return new RepositoryEventRecord(
+                eventId,
+                timeGenerated,
+                receivedAt,
+                loginServer,
+                operationName,
+                repository,
+                tag,
+                digest,
+                mediaType,
+                artifactType,
+                size,
+                fromRepository,
+                identity,
+                resultType,
+                resultDescription,
+                callerIpAddress,
+                userAgent,
+                httpMethod,
+                durationMs,
+                correlationId,
+                region,
+                CATEGORY);
     }
 
     public Long getId() {

@@ -10,10 +10,30 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * JMS producer sends as a canonical record (see docs/jms-contract.md). ReceivedAt and Category are
  * set by the service and ignored on input.
  */
-@JsonbPropertyOrder({"eventId", "timeGenerated", "receivedAt", "loginServer", "operationName", "repository", "tag",
-        "digest", "mediaType", "artifactType", "size", "fromRepository", "identity", "resultType",
-        "resultDescription", "callerIpAddress", "userAgent", "httpMethod", "durationMs", "correlationId", "region",
-        "category"})
+@JsonbPropertyOrder({
+    "eventId",
+    "timeGenerated",
+    "receivedAt",
+    "loginServer",
+    "operationName",
+    "repository",
+    "tag",
+    "digest",
+    "mediaType",
+    "artifactType",
+    "size",
+    "fromRepository",
+    "identity",
+    "resultType",
+    "resultDescription",
+    "callerIpAddress",
+    "userAgent",
+    "httpMethod",
+    "durationMs",
+    "correlationId",
+    "region",
+    "category"
+})
 public record RepositoryEventRecord(
         @JsonbProperty("EventId") String eventId,
         @JsonbProperty("TimeGenerated") Instant timeGenerated,
@@ -36,5 +56,4 @@ public record RepositoryEventRecord(
         @JsonbProperty("DurationMs") Long durationMs,
         @JsonbProperty("CorrelationId") String correlationId,
         @JsonbProperty("Region") String region,
-        @JsonbProperty("Category") String category) {
-}
+        @JsonbProperty("Category") String category) {}

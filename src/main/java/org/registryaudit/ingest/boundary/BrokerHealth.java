@@ -26,13 +26,22 @@ public class BrokerHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!Started.isDone()) {
-            return HealthCheckResponse.named("broker").down().withData("starting", true).build();
+            return HealthCheckResponse.named("broker")
+                    .down()
+                    .withData("starting", true)
+                    .build();
         }
         try {
-            return HealthCheckResponse.named("broker").up().withData("queue", queueName)
-                    .withData("backlog", queue.depth(1) > 0).build();
+            return HealthCheckResponse.named("broker")
+                    .up()
+                    .withData("queue", queueName)
+                    .withData("backlog", queue.depth(1) > 0)
+                    .build();
         } catch (JMSRuntimeException e) {
-            return HealthCheckResponse.named("broker").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("broker")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

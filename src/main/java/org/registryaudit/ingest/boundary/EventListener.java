@@ -41,15 +41,18 @@ import org.registryaudit.ingest.control.MessageParser;
  * reliably get. Database first, acknowledgement second, and idempotent storage make a crash at any
  * point cost one redelivery, which de-duplication absorbs.
  */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "destination", propertyValue = "${MPCONFIG=registry-audit.queue}"),
-        @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${MPCONFIG=registry-audit.consumers}"),
-        @ActivationConfigProperty(propertyName = "useLocalTx", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "acknowledgeMode", propertyValue = "Auto-acknowledge"),
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "artemis-ra")
-})
+@MessageDriven(
+        activationConfig = {
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "${MPCONFIG=registry-audit.queue}"),
+            @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
+            @ActivationConfigProperty(
+                    propertyName = "maxSession",
+                    propertyValue = "${MPCONFIG=registry-audit.consumers}"),
+            @ActivationConfigProperty(propertyName = "useLocalTx", propertyValue = "false"),
+            @ActivationConfigProperty(propertyName = "acknowledgeMode", propertyValue = "Auto-acknowledge"),
+            @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "artemis-ra")
+        })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventListener implements MessageListener {
 
@@ -70,7 +73,8 @@ public class EventListener implements MessageListener {
                 problem = e.getMessage();
                 body = new String(bytes((BytesMessage) message), StandardCharsets.UTF_8);
             }
-            IncomingMessage incoming = new IncomingMessage(body,
+            IncomingMessage incoming = new IncomingMessage(
+                    body,
                     message.getStringProperty(AuditQueue.CONTENT_TYPE),
                     message.getStringProperty(AuditQueue.LOGIN_SERVER),
                     message.getJMSMessageID(),
@@ -78,8 +82,10 @@ public class EventListener implements MessageListener {
             if (problem != null) {
                 ingestor.reject(incoming, problem);
             } else if (incoming.body() == null) {
-                ingestor.reject(incoming, "unsupported JMS message type " + message.getClass().getSimpleName()
-                        + "; send a TextMessage or a BytesMessage holding UTF-8 JSON");
+                ingestor.reject(
+                        incoming,
+                        "unsupported JMS message type " + message.getClass().getSimpleName()
+                                + "; send a TextMessage or a BytesMessage holding UTF-8 JSON");
             } else {
                 commits.store(incoming);
             }
@@ -89,7 +95,8 @@ public class EventListener implements MessageListener {
     }
 
     private static String queueName(Message message) throws JMSException {
-        return message.getJMSDestination() instanceof Queue queue ? queue.getQueueName()
+        return message.getJMSDestination() instanceof Queue queue
+                ? queue.getQueueName()
                 : String.valueOf(message.getJMSDestination());
     }
 

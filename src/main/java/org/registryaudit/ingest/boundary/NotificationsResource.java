@@ -52,6 +52,7 @@ public class NotificationsResource {
 
     /** The Source of the rejected messages this endpoint refused. */
     static final String SOURCE = "webhook";
+
     static final int KEPT_BYTES = 65_536;
 
     @Inject
@@ -83,26 +84,37 @@ public class NotificationsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a distribution registry notification envelope",
+    @Operation(
+            summary = "Receive a distribution registry notification envelope",
             description = "Authenticated by the shared secret in the X-Registry-Audit-Secret header. "
                     + "The optional loginServer query parameter names the registry when request.host does not.")
-    public Response receive(@HeaderParam(SECRET_HEADER) String givenSecret,
+    public Response receive(
+            @HeaderParam(SECRET_HEADER) String givenSecret,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @QueryParam("loginServer") String loginServer, InputStream body) throws IOException {
+            @QueryParam("loginServer") String loginServer,
+            InputStream body)
+            throws IOException {
         if (!Secrets.matches(secret, givenSecret)) {
-            return Problems.problem(Response.Status.UNAUTHORIZED, "the " + SECRET_HEADER
-                    + " header is missing or does not hold the configured notification secret").build();
+            return Problems.problem(
+                            Response.Status.UNAUTHORIZED,
+                            "the " + SECRET_HEADER
+                                    + " header is missing or does not hold the configured notification secret")
+                    .build();
         }
         String type = contentType == null ? MessageParser.DISTRIBUTION_V1 : contentType;
         if (!MessageParser.isNotification(type)) {
-            return Problems.problem(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + type + "' is not "
-                    + MessageParser.DISTRIBUTION_V1 + ", " + MessageParser.DISTRIBUTION_V2 + " or application/json").build();
+            return Problems.problem(
+                            Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                            "Content-Type '" + type + "' is not " + MessageParser.DISTRIBUTION_V1 + ", "
+                                    + MessageParser.DISTRIBUTION_V2 + " or application/json")
+                    .build();
         }
         byte[] bytes = body.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
             String detail = "the body is larger than " + maxBytes + " bytes (registry-audit.notifications.max-bytes)";
             refused(bytes, type, loginServer, detail + "; its first " + KEPT_BYTES + " bytes are kept");
-            return Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, detail).build();
+            return Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, detail)
+                    .build();
         }
         String text;
         int events;
@@ -118,11 +130,16 @@ public class NotificationsResource {
             queue.send(text, type, loginServer);
         } catch (RuntimeException e) { // the EJB or the broker is not there yet, or not any more: nothing was queued
             LOG.log(System.Logger.Level.WARNING, "Cannot queue a notification, answered 503: {0}", e.toString());
-            return Problems.problem(Response.Status.SERVICE_UNAVAILABLE, "the audit queue cannot take the notification "
-                    + "now (the service is starting, or the broker is unreachable); send it again")
-                    .header(HttpHeaders.RETRY_AFTER, 5).build();
+            return Problems.problem(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "the audit queue cannot take the notification "
+                                    + "now (the service is starting, or the broker is unreachable); send it again")
+                    .header(HttpHeaders.RETRY_AFTER, 5)
+                    .build();
         }
-        return Response.accepted(Json.createObjectBuilder().add("accepted", events).build()).build();
+        return Response.accepted(
+                        Json.createObjectBuilder().add("accepted", events).build())
+                .build();
     }
 
     /**

@@ -22,9 +22,9 @@ import org.registryaudit.events.boundary.Params;
 import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
+import org.registryaudit.platform.entity.Visibility;
 
 /** The dead-letter view: messages (or events of them) that failed parsing or validation, with the reason. */
 @Path("api/rejected-messages")
@@ -41,14 +41,27 @@ public class RejectedMessagesResource {
 
     @GET
     @Operation(summary = "Rejected messages, newest first, without their bodies")
-    public Page<RejectedMessageRecord> list(@QueryParam("source") String source, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    public Page<RejectedMessageRecord> list(
+            @QueryParam("source") String source,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
         Instant start = Params.time("from", from);
         Instant end = Params.time("to", to);
         Params.range(start, end);
         Map<String, Object> equal = source == null || source.isEmpty() ? Map.of() : Map.of("source", source);
-        return query.page(RejectedMessage.class, "receivedAt", equal, Visibility.EVERYTHING, start, end, Cursor.decode(cursor),
-                Params.limit(limit), RejectedMessage::getReceivedAt, RejectedMessage::getId,
+        return query.page(
+                RejectedMessage.class,
+                "receivedAt",
+                equal,
+                Visibility.EVERYTHING,
+                start,
+                end,
+                Cursor.decode(cursor),
+                Params.limit(limit),
+                RejectedMessage::getReceivedAt,
+                RejectedMessage::getId,
                 RejectedMessageRecord::summary);
     }
 

@@ -1,9 +1,9 @@
 package org.registryaudit.ingest.control;
 
-import jakarta.annotation.Resource;
 import java.util.Enumeration;
 import java.util.List;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -47,8 +47,7 @@ public class AuditQueue {
     String queueName;
 
     /** One message for the queue: its body and the contract's properties. */
-    public record Outgoing(String body, String contentType, String loginServer) {
-    }
+    public record Outgoing(String body, String contentType, String loginServer) {}
 
     /** Sends one persistent message, in the caller's transaction if there is one. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)

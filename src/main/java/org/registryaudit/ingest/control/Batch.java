@@ -7,10 +7,12 @@ import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 
 /** What one message turned into: the events to store and the parts of it that were rejected. */
-public record Batch(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents,
-        List<TrustChangeRecord> trustChanges, List<Rejection> rejections) {
+public record Batch(
+        List<RepositoryEventRecord> repositoryEvents,
+        List<LoginEventRecord> loginEvents,
+        List<TrustChangeRecord> trustChanges,
+        List<Rejection> rejections) {
 
     /** One event of a message that failed validation, with its own JSON and the reason. */
-    public record Rejection(String json, String reason) {
-    }
+    public record Rejection(String json, String reason) {}
 }

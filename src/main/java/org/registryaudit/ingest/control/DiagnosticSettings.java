@@ -32,14 +32,14 @@ public class DiagnosticSettings {
 
     /** Settings read per ingested message are cached here for a few seconds. */
     private static final long CACHE_MILLIS = 5_000;
+
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
 
-    private record Cached(SettingRecord setting, long at) {
-    }
+    private record Cached(SettingRecord setting, long at) {}
 
     /** The categories, in the order of the list. */
-    public static final List<AuditTable> CATEGORIES = List.of(RepositoryEvent.TABLE, LoginEvent.TABLE,
-            TrustChange.TABLE, RejectedMessage.TABLE);
+    public static final List<AuditTable> CATEGORIES =
+            List.of(RepositoryEvent.TABLE, LoginEvent.TABLE, TrustChange.TABLE, RejectedMessage.TABLE);
 
     @PersistenceContext
     EntityManager em;
@@ -59,9 +59,11 @@ public class DiagnosticSettings {
     }
 
     private SettingRecord lookup(String loginServer, AuditTable category) {
-        DiagnosticSetting own = em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
+        DiagnosticSetting own =
+                em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
         if (own == null) {
-            own = em.find(DiagnosticSetting.class,
+            own = em.find(
+                    DiagnosticSetting.class,
                     new DiagnosticSetting.Key(DiagnosticSetting.ANY_LOGIN_SERVER, category.name()));
         }
         return own != null ? own.toRecord() : configured(category);
@@ -75,12 +77,17 @@ public class DiagnosticSettings {
 
     /** Every stored setting, then the configured defaults of categories without a {@code *} row. */
     public List<SettingRecord> list() {
-        List<SettingRecord> all = new ArrayList<>(em.createQuery(
-                "select s from DiagnosticSetting s order by s.loginServer, s.category", DiagnosticSetting.class)
-                .getResultList().stream().map(DiagnosticSetting::toRecord).toList());
+        List<SettingRecord> all = new ArrayList<>(em
+                .createQuery(
+                        "select s from DiagnosticSetting s order by s.loginServer, s.category", DiagnosticSetting.class)
+                .getResultList()
+                .stream()
+                .map(DiagnosticSetting::toRecord)
+                .toList());
         for (AuditTable category : CATEGORIES) {
-            if (all.stream().noneMatch(s -> s.loginServer().equals(DiagnosticSetting.ANY_LOGIN_SERVER)
-                    && s.category().equals(category.name()))) {
+            if (all.stream()
+                    .noneMatch(s -> s.loginServer().equals(DiagnosticSetting.ANY_LOGIN_SERVER)
+                            && s.category().equals(category.name()))) {
                 all.add(configured(category));
             }
         }
@@ -94,8 +101,9 @@ public class DiagnosticSettings {
                     + CATEGORIES.stream().map(AuditTable::name).toList());
         }
         if (category == RejectedMessage.TABLE && !wanted.collect()) {
-            throw new InvalidRequestException("RejectedMessages are always collected: bad input is kept, never dropped; "
-                    + "set collect to true (archive and retentionDays apply)");
+            throw new InvalidRequestException(
+                    "RejectedMessages are always collected: bad input is kept, never dropped; "
+                            + "set collect to true (archive and retentionDays apply)");
         }
         if (wanted.retentionDays() < 1 || wanted.retentionDays() > 36500) {
             throw new InvalidRequestException("retentionDays must be from 1 to 36500, not " + wanted.retentionDays());
@@ -103,7 +111,8 @@ public class DiagnosticSettings {
         if (loginServer.isBlank() || loginServer.length() > 255) {
             throw new InvalidRequestException("loginServer must be 1 to 255 characters, or * for every login server");
         }
-        DiagnosticSetting setting = em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
+        DiagnosticSetting setting =
+                em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
         if (setting == null) {
             setting = new DiagnosticSetting(loginServer, category.name());
             em.persist(setting);
@@ -115,7 +124,8 @@ public class DiagnosticSettings {
 
     public void delete(String loginServer, String categoryName) {
         AuditTable category = named(categoryName);
-        DiagnosticSetting setting = category == null ? null
+        DiagnosticSetting setting = category == null
+                ? null
                 : em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
         if (setting == null) {
             throw new jakarta.ws.rs.NotFoundException("no setting for " + loginServer + " / " + categoryName);
@@ -125,6 +135,9 @@ public class DiagnosticSettings {
     }
 
     private static AuditTable named(String name) {
-        return CATEGORIES.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+        return CATEGORIES.stream()
+                .filter(c -> c.name().equalsIgnoreCase(name))
+                .findFirst()
+                .orElse(null);
     }
 }

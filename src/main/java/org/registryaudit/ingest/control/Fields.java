@@ -57,8 +57,8 @@ final class Fields {
         }
         String text = ((JsonString) value).getString();
         if (text.length() > maxLength) {
-            throw new InvalidMessageException(
-                    path + "." + name + " is " + text.length() + " characters long; at most " + maxLength + " are allowed");
+            throw new InvalidMessageException(path + "." + name + " is " + text.length() + " characters long; at most "
+                    + maxLength + " are allowed");
         }
         return text.isEmpty() ? null : text;
     }
@@ -97,8 +97,8 @@ final class Fields {
             throw new InvalidMessageException(path + "." + name + " is not an RFC 3339 time: " + text);
         }
         if (time.isBefore(EARLIEST) || time.isAfter(Instant.now().plus(AHEAD))) {
-            throw new InvalidMessageException(path + "." + name + " is " + text
-                    + "; an event time must lie between 1970 and a day from now");
+            throw new InvalidMessageException(
+                    path + "." + name + " is " + text + "; an event time must lie between 1970 and a day from now");
         }
         return time;
     }

@@ -5,5 +5,4 @@ package org.registryaudit.ingest.control;
  *
  * @param source where it came from, for example {@code jms:registry-audit.events}
  */
-public record IncomingMessage(String body, String contentType, String loginServer, String messageId, String source) {
-}
+public record IncomingMessage(String body, String contentType, String loginServer, String messageId, String source) {}

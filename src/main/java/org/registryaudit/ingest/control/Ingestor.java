@@ -62,7 +62,8 @@ public class Ingestor {
         Gathered<TrustChangeRecord> changes = new Gathered<>(TrustChangeRecord::eventId);
         Map<String, Boolean> collected = new HashMap<>(); // asked once per login server and category, not per event
         BiPredicate<String, AuditTable> collect = (loginServer, category) -> collected.computeIfAbsent(
-                loginServer + "\n" + category.name(), k -> settings.effective(loginServer, category).collect());
+                loginServer + "\n" + category.name(),
+                k -> settings.effective(loginServer, category).collect());
         for (IncomingMessage message : messages) {
             Batch batch;
             try {
@@ -72,11 +73,14 @@ public class Ingestor {
                 continue;
             }
             batch.rejections().forEach(r -> rejects.record(message, r.json(), r.reason()));
-            batch.trustChanges().stream().filter(c -> collect.test(c.source() == null ? "-" : c.source(),
-                    TrustChange.TABLE)).forEach(c -> changes.add(c, message));
-            batch.repositoryEvents().stream().filter(e -> collect.test(e.loginServer(), RepositoryEvent.TABLE))
+            batch.trustChanges().stream()
+                    .filter(c -> collect.test(c.source() == null ? "-" : c.source(), TrustChange.TABLE))
+                    .forEach(c -> changes.add(c, message));
+            batch.repositoryEvents().stream()
+                    .filter(e -> collect.test(e.loginServer(), RepositoryEvent.TABLE))
                     .forEach(e -> repositoryEvents.add(e, message));
-            batch.loginEvents().stream().filter(e -> collect.test(e.loginServer(), LoginEvent.TABLE))
+            batch.loginEvents().stream()
+                    .filter(e -> collect.test(e.loginServer(), LoginEvent.TABLE))
                     .forEach(e -> loginEvents.add(e, message));
         }
         trustChanges.store(changes.records());
@@ -92,8 +96,11 @@ public class Ingestor {
     }
 
     private void conflict(IncomingMessage message, String id) {
-        rejects.record(message, message.body(), "EventId " + id + " is stored already with other content; the "
-                + "stored event stands and this message is kept here");
+        rejects.record(
+                message,
+                message.body(),
+                "EventId " + id + " is stored already with other content; the "
+                        + "stored event stands and this message is kept here");
     }
 
     public void reject(IncomingMessage message, String reason) {

@@ -56,22 +56,29 @@ public class MessageParser {
         return switch (type) {
             case "", "application/json", DISTRIBUTION_V1, DISTRIBUTION_V2 -> envelope(json, loginServer);
             case REPOSITORY_EVENTS -> {
-                Parsed<RepositoryEventRecord> events = collect(records(json), "records",
-                        (event, path) -> repositoryRecord(event, path, loginServer));
+                Parsed<RepositoryEventRecord> events =
+                        collect(records(json), "records", (event, path) -> repositoryRecord(event, path, loginServer));
                 yield new Batch(events.records(), List.of(), List.of(), events.rejections());
             }
             case LOGIN_EVENTS -> {
-                Parsed<LoginEventRecord> events = collect(records(json), "records",
-                        (event, path) -> loginRecord(event, path, loginServer));
+                Parsed<LoginEventRecord> events =
+                        collect(records(json), "records", (event, path) -> loginRecord(event, path, loginServer));
                 yield new Batch(List.of(), events.records(), List.of(), events.rejections());
             }
             case TRUST_CHANGES -> {
-                Parsed<TrustChangeRecord> changes = collect(records(json), "records",
-                        (change, path) -> TrustChangeParser.parse(change, path, loginServer));
+                Parsed<TrustChangeRecord> changes = collect(
+                        records(json), "records", (change, path) -> TrustChangeParser.parse(change, path, loginServer));
                 yield new Batch(List.of(), List.of(), changes.records(), changes.rejections());
             }
-            default -> throw new InvalidMessageException("contentType '" + contentType + "' is not one of "
-                    + String.join(", ", DISTRIBUTION_V1, DISTRIBUTION_V2, REPOSITORY_EVENTS, LOGIN_EVENTS, TRUST_CHANGES));
+            default ->
+                throw new InvalidMessageException("contentType '" + contentType + "' is not one of "
+                        + String.join(
+                                ", ",
+                                DISTRIBUTION_V1,
+                                DISTRIBUTION_V2,
+                                REPOSITORY_EVENTS,
+                                LOGIN_EVENTS,
+                                TRUST_CHANGES));
         };
     }
 
@@ -81,7 +88,9 @@ public class MessageParser {
      * would change the record silently.
      */
     public static String utf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
@@ -120,7 +129,9 @@ public class MessageParser {
             return "";
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase(Locale.ROOT);
+        return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType)
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static JsonValue read(String body) {
@@ -143,31 +154,31 @@ public class MessageParser {
             throw new InvalidMessageException("a notification envelope must have an 'events' array");
         }
         if (events.asJsonArray().size() > MAX_EVENTS) {
-            throw new InvalidMessageException("the envelope holds " + events.asJsonArray().size()
-                    + " events; at most " + MAX_EVENTS + " are accepted in one message");
+            throw new InvalidMessageException("the envelope holds "
+                    + events.asJsonArray().size() + " events; at most " + MAX_EVENTS + " are accepted in one message");
         }
         return events.asJsonArray();
     }
 
     private Batch envelope(JsonValue json, String loginServer) {
-        Parsed<RepositoryEventRecord> events = collect(events(json), "events",
-                (event, path) -> notifications.parse(event, path, loginServer));
+        Parsed<RepositoryEventRecord> events =
+                collect(events(json), "events", (event, path) -> notifications.parse(event, path, loginServer));
         return new Batch(events.records(), List.of(), List.of(), events.rejections());
     }
 
     private static JsonArray records(JsonValue json) {
         JsonArray array = json.getValueType() == JsonValue.ValueType.ARRAY
-                ? json.asJsonArray() : JSON.createArrayBuilder().add(json).build();
+                ? json.asJsonArray()
+                : JSON.createArrayBuilder().add(json).build();
         if (array.size() > MAX_EVENTS) {
-            throw new InvalidMessageException("the message holds " + array.size() + " records; at most "
-                    + MAX_EVENTS + " are accepted in one message");
+            throw new InvalidMessageException("the message holds " + array.size() + " records; at most " + MAX_EVENTS
+                    + " are accepted in one message");
         }
         return array;
     }
 
     /** What came out of an array of events: the valid ones, and a rejection for each bad one. */
-    private record Parsed<T>(List<T> records, List<Batch.Rejection> rejections) {
-    }
+    private record Parsed<T>(List<T> records, List<Batch.Rejection> rejections) {}
 
     private static <T> Parsed<T> collect(JsonArray array, String name, BiFunction<JsonObject, String, T> parser) {
         List<T> records = new ArrayList<>();
@@ -190,24 +201,49 @@ public class MessageParser {
     static RepositoryEventRecord repositoryRecord(JsonObject event, String path, String loginServer) {
         Fields f = new Fields(event, path);
         return new RepositoryEventRecord(
-                f.required("EventId", 128), f.time("TimeGenerated"), null,
-                loginServer(f, loginServer), operation(f), f.required("Repository", 255),
-                f.text("Tag", 128), f.text("Digest", 160), f.text("MediaType", 255), f.text("ArtifactType", 255),
-                f.number("Size"), f.text("FromRepository", 255), f.text("Identity", 255),
-                f.text("ResultType", 32), f.text("ResultDescription", 1024), f.text("CallerIpAddress", 64),
-                f.text("UserAgent", 1024), f.text("HttpMethod", 16), f.number("DurationMs"),
-                f.text("CorrelationId", 128), f.text("Region", 64), RepositoryEvent.CATEGORY);
+                f.required("EventId", 128),
+                f.time("TimeGenerated"),
+                null,
+                loginServer(f, loginServer),
+                operation(f),
+                f.required("Repository", 255),
+                f.text("Tag", 128),
+                f.text("Digest", 160),
+                f.text("MediaType", 255),
+                f.text("ArtifactType", 255),
+                f.number("Size"),
+                f.text("FromRepository", 255),
+                f.text("Identity", 255),
+                f.text("ResultType", 32),
+                f.text("ResultDescription", 1024),
+                f.text("CallerIpAddress", 64),
+                f.text("UserAgent", 1024),
+                f.text("HttpMethod", 16),
+                f.number("DurationMs"),
+                f.text("CorrelationId", 128),
+                f.text("Region", 64),
+                RepositoryEvent.CATEGORY);
     }
 
     static LoginEventRecord loginRecord(JsonObject event, String path, String loginServer) {
         Fields f = new Fields(event, path);
         String operation = f.text("OperationName", 32);
         return new LoginEventRecord(
-                f.required("EventId", 128), f.time("TimeGenerated"), null,
-                loginServer(f, loginServer), operation != null ? operation : "Login",
-                f.text("Identity", 255), f.text("JwtId", 128), f.required("ResultType", 32),
-                f.text("ResultDescription", 1024), f.text("CallerIpAddress", 64), f.text("UserAgent", 1024),
-                f.number("DurationMs"), f.text("CorrelationId", 128), f.text("Region", 64), LoginEvent.CATEGORY);
+                f.required("EventId", 128),
+                f.time("TimeGenerated"),
+                null,
+                loginServer(f, loginServer),
+                operation != null ? operation : "Login",
+                f.text("Identity", 255),
+                f.text("JwtId", 128),
+                f.required("ResultType", 32),
+                f.text("ResultDescription", 1024),
+                f.text("CallerIpAddress", 64),
+                f.text("UserAgent", 1024),
+                f.number("DurationMs"),
+                f.text("CorrelationId", 128),
+                f.text("Region", 64),
+                LoginEvent.CATEGORY);
     }
 
     private static String loginServer(Fields f, String fromProperty) {

@@ -27,7 +27,9 @@ public class NotificationParser {
         String tag = target.text("tag", 128);
         String mediaType = target.text("mediaType", 255);
         String url = target.text("url", 4096);
-        String loginServer = firstNonBlank(loginServerOverride, request.text("host", 255),
+        String loginServer = firstNonBlank(
+                loginServerOverride,
+                request.text("host", 255),
                 fields.object("source").text("addr", 255));
         if (loginServer == null) {
             throw new InvalidMessageException(path + " names no login server: request.host and source.addr are empty"
@@ -65,8 +67,9 @@ public class NotificationParser {
             case "pull" -> "Pull";
             case "mount" -> "Mount";
             case "delete" -> tag != null ? "Untag" : "Delete";
-            default -> throw new InvalidMessageException(
-                    path + ".action is '" + action + "'; expected push, pull, mount or delete");
+            default ->
+                throw new InvalidMessageException(
+                        path + ".action is '" + action + "'; expected push, pull, mount or delete");
         };
     }
 

@@ -1,10 +1,9 @@
 package org.registryaudit.ingest.control;
 
-import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
@@ -30,21 +29,36 @@ public class RejectStore {
 
     /** How many rejected messages are kept (the service's figures show it). */
     public long count() {
-        return em.createQuery("select count(r) from RejectedMessage r", Long.class).getSingleResult();
+        return em.createQuery("select count(r) from RejectedMessage r", Long.class)
+                .getSingleResult();
     }
 
     public void record(IncomingMessage message, String body, String reason) {
         String fingerprint = fingerprint(body, reason);
         boolean known = !em.createQuery("select r.id from RejectedMessage r where r.fingerprint = :f", Long.class)
-                .setParameter("f", fingerprint).setMaxResults(1).getResultList().isEmpty();
+                .setParameter("f", fingerprint)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
         if (known) {
             return;
         }
-        RejectedMessage rejected = new RejectedMessage(clock.instant().truncatedTo(ChronoUnit.MICROS), message.source(),
-                message.messageId(), message.contentType(), message.loginServer(), reason, fingerprint, body);
+        RejectedMessage rejected = new RejectedMessage(
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                message.source(),
+                message.messageId(),
+                message.contentType(),
+                message.loginServer(),
+                reason,
+                fingerprint,
+                body);
         em.persist(rejected);
-        LOG.log(System.Logger.Level.WARNING, "Rejected message {0} from {1}: {2}", Columns.oneLine(message.messageId()),
-                Columns.oneLine(message.source()), Columns.oneLine(reason));
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Rejected message {0} from {1}: {2}",
+                Columns.oneLine(message.messageId()),
+                Columns.oneLine(message.source()),
+                Columns.oneLine(reason));
     }
 
     static String fingerprint(String body, String reason) {

@@ -23,8 +23,7 @@ final class TrustChangeParser {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private TrustChangeParser() {
-    }
+    private TrustChangeParser() {}
 
     static TrustChangeRecord parse(JsonObject change, String path, String loginServer) {
         Fields f = new Fields(change, path);
@@ -51,8 +50,9 @@ final class TrustChangeParser {
                 }
                 version = 0L;
             }
-            default -> throw new InvalidMessageException(path + ".Category must be 'update' or 'deletion', not '"
-                    + category + "'");
+            default ->
+                throw new InvalidMessageException(
+                        path + ".Category must be 'update' or 'deletion', not '" + category + "'");
         }
         if (source == null) {
             source = loginServer == null || loginServer.isBlank() ? null : loginServer;
@@ -70,8 +70,10 @@ final class TrustChangeParser {
             text.append(part).append('\n');
         }
         try {
-            return "trust:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return "trust:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

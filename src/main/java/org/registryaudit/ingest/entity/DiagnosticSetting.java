@@ -21,8 +21,7 @@ public class DiagnosticSetting {
         private String loginServer;
         private String category;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String loginServer, String category) {
             this.loginServer = loginServer;
@@ -31,7 +30,8 @@ public class DiagnosticSetting {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && java.util.Objects.equals(loginServer, k.loginServer)
+            return o instanceof Key k
+                    && java.util.Objects.equals(loginServer, k.loginServer)
                     && java.util.Objects.equals(category, k.category);
         }
 
@@ -44,18 +44,21 @@ public class DiagnosticSetting {
     @Id
     @Column(name = "LoginServer")
     private String loginServer;
+
     @Id
     @Column(name = "Category")
     private String category;
+
     @Column(name = "Collect", nullable = false)
     private boolean collect;
+
     @Column(name = "Archive", nullable = false)
     private boolean archive;
+
     @Column(name = "RetentionDays", nullable = false)
     private int retentionDays;
 
-    protected DiagnosticSetting() {
-    }
+    protected DiagnosticSetting() {}
 
     public DiagnosticSetting(String loginServer, String category) {
         this.loginServer = loginServer;

@@ -25,8 +25,13 @@ public class RejectedMessage {
      * The table as the archive reads it (see {@link AuditTable}); not a table of queries. The login
      * server is the producer's, '-' when it named none; only those who see everything see any row.
      */
-    public static final AuditTable TABLE = AuditTable.of("RejectedMessages", "rejected-messages", "ReceivedAt",
-            "COALESCE(LoginServer, '-')", AuditTable.AccessRule.NONE, """
+    public static final AuditTable TABLE = AuditTable.of(
+            "RejectedMessages",
+            "rejected-messages",
+            "ReceivedAt",
+            "COALESCE(LoginServer, '-')",
+            AuditTable.AccessRule.NONE,
+            """
                     Id:long! ReceivedAt:datetime! Source! MessageId ContentType LoginServer Reason! Fingerprint!
                     BodyLength:long! Body!
                     """);
@@ -36,30 +41,45 @@ public class RejectedMessage {
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RejectedMessageSeq")
     @Column(name = "Id")
     private Long id;
+
     @Column(name = "ReceivedAt", nullable = false)
     private Instant receivedAt;
+
     @Column(name = "Source", nullable = false)
     private String source;
+
     @Column(name = "MessageId")
     private String messageId;
+
     @Column(name = "ContentType")
     private String contentType;
+
     @Column(name = "LoginServer")
     private String loginServer;
+
     @Column(name = "Reason", nullable = false)
     private String reason;
+
     @Column(name = "Fingerprint", nullable = false, updatable = false)
     private String fingerprint;
+
     @Column(name = "BodyLength", nullable = false)
     private int bodyLength;
+
     @Column(name = "Body", nullable = false)
     private String body;
 
-    protected RejectedMessage() {
-    }
+    protected RejectedMessage() {}
 
-    public RejectedMessage(Instant receivedAt, String source, String messageId, String contentType, String loginServer,
-            String reason, String fingerprint, String body) {
+    public RejectedMessage(
+            Instant receivedAt,
+            String source,
+            String messageId,
+            String contentType,
+            String loginServer,
+            String reason,
+            String fingerprint,
+            String body) {
         this.receivedAt = receivedAt;
         this.source = Columns.fit(source, 64);
         this.messageId = Columns.fit(messageId, 255);

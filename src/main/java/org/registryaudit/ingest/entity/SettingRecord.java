@@ -7,6 +7,4 @@ package org.registryaudit.ingest.entity;
  * @param archive whether records past their retention move to the archive (false: they stay)
  * @param retentionDays how long records stay in the database before they are archived
  */
-public record SettingRecord(String loginServer, String category, boolean collect, boolean archive,
-        int retentionDays) {
-}
+public record SettingRecord(String loginServer, String category, boolean collect, boolean archive, int retentionDays) {}

@@ -20,11 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
 import org.registryaudit.events.boundary.Params;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.metrics.control.MetricQuery;
 import org.registryaudit.metrics.control.TimeGrain;
 import org.registryaudit.metrics.entity.MetricName;
 import org.registryaudit.metrics.entity.MetricRow;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
 /** AzureMetrics: push, pull and login counts per login server or repository, per minute, hour or day. */
@@ -44,21 +44,34 @@ public class MetricsResource {
     Visibility visibility;
 
     @GET
-    @Operation(summary = "Metric rows in the AzureMetrics shape, oldest first",
+    @Operation(
+            summary = "Metric rows in the AzureMetrics shape, oldest first",
             description = "timeGrain PT1M, PT1H (default) or P1D; from/to bound TimeGenerated as [from, to), "
                     + "the last 24 hours by default; metric is a comma-separated list of MetricNames; "
                     + "perRepository=true gives each repository its own rows.")
-    public List<MetricRow> list(@QueryParam("loginServer") String loginServer,
-            @QueryParam("repository") String repository, @QueryParam("perRepository") String perRepository,
-            @QueryParam("metric") String metric, @QueryParam("timeGrain") String timeGrain,
-            @QueryParam("from") String from, @QueryParam("to") String to) {
+    public List<MetricRow> list(
+            @QueryParam("loginServer") String loginServer,
+            @QueryParam("repository") String repository,
+            @QueryParam("perRepository") String perRepository,
+            @QueryParam("metric") String metric,
+            @QueryParam("timeGrain") String timeGrain,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
         Instant end = Params.time("to", to);
         end = end != null ? end : clock.instant();
         Instant start = Params.time("from", from);
         start = start != null ? start : end.minus(Duration.ofDays(1));
         Params.range(start, end);
-        return query.rows(new MetricQuery.Filter(loginServer, repository, bool("perRepository", perRepository),
-                metrics(metric), TimeGrain.parse(timeGrain), start, end), visibility);
+        return query.rows(
+                new MetricQuery.Filter(
+                        loginServer,
+                        repository,
+                        bool("perRepository", perRepository),
+                        metrics(metric),
+                        TimeGrain.parse(timeGrain),
+                        start,
+                        end),
+                visibility);
     }
 
     private static boolean bool(String name, String value) {
@@ -75,10 +88,16 @@ public class MetricsResource {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).map(name -> Arrays.stream(MetricName.values())
-                .filter(m -> m.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("metric '" + name + "' is unknown; the metrics are "
-                        + Arrays.stream(MetricName.values()).map(Enum::name).collect(Collectors.joining(", ")))))
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .map(name -> Arrays.stream(MetricName.values())
+                        .filter(m -> m.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new InvalidRequestException("metric '" + name + "' is unknown; the metrics are "
+                                        + Arrays.stream(MetricName.values())
+                                                .map(Enum::name)
+                                                .collect(Collectors.joining(", ")))))
                 .toList();
     }
 }

@@ -42,19 +42,26 @@ public class MetricFolder {
     /** Folds up to {@link #KEYS_PER_FOLD} keys of minutes before {@code before}; returns how many. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int fold(Instant before) {
-        List<Object[]> keys = em.createQuery("select m.loginServer, m.repository, m.metricName, m.timeGenerated,"
-                + " sum(m.total), count(m), max(m.id) from MetricCount m where m.timeGenerated < :before"
-                + " group by m.loginServer, m.repository, m.metricName, m.timeGenerated having count(m) > 1",
-                Object[].class).setParameter("before", before).setMaxResults(KEYS_PER_FOLD).getResultList();
+        List<Object[]> keys = em.createQuery(
+                        "select m.loginServer, m.repository, m.metricName, m.timeGenerated,"
+                                + " sum(m.total), count(m), max(m.id) from MetricCount m where m.timeGenerated < :before"
+                                + " group by m.loginServer, m.repository, m.metricName, m.timeGenerated having count(m) > 1",
+                        Object[].class)
+                .setParameter("before", before)
+                .setMaxResults(KEYS_PER_FOLD)
+                .getResultList();
         for (Object[] k : keys) {
-            MetricKey key = new MetricKey((String) k[0], (String) k[1], MetricName.valueOf((String) k[2]),
-                    (Instant) k[3]);
+            MetricKey key =
+                    new MetricKey((String) k[0], (String) k[1], MetricName.valueOf((String) k[2]), (Instant) k[3]);
             long rows = ((Number) k[5]).longValue();
             int deleted = em.createQuery("delete from MetricCount m where m.loginServer = :s and m.repository = :r"
-                    + " and m.metricName = :n and m.timeGenerated = :t and m.id <= :maxId")
-                    .setParameter("s", key.loginServer()).setParameter("r", key.repository())
-                    .setParameter("n", key.metric().name()).setParameter("t", key.minute())
-                    .setParameter("maxId", ((Number) k[6]).longValue()).executeUpdate();
+                            + " and m.metricName = :n and m.timeGenerated = :t and m.id <= :maxId")
+                    .setParameter("s", key.loginServer())
+                    .setParameter("r", key.repository())
+                    .setParameter("n", key.metric().name())
+                    .setParameter("t", key.minute())
+                    .setParameter("maxId", ((Number) k[6]).longValue())
+                    .executeUpdate();
             if (deleted != rows) {
                 throw new FoldConflict(key + ": read " + rows + " rows, deleted " + deleted);
             }

@@ -12,9 +12,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.metrics.entity.MetricName;
 import org.registryaudit.metrics.entity.MetricRow;
+import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
 /**
@@ -32,9 +32,14 @@ public class MetricQuery {
     @PersistenceContext
     EntityManager em;
 
-    public record Filter(String loginServer, String repository, boolean perRepository, List<MetricName> metrics,
-            TimeGrain grain, Instant from, Instant to) {
-    }
+    public record Filter(
+            String loginServer,
+            String repository,
+            boolean perRepository,
+            List<MetricName> metrics,
+            TimeGrain grain,
+            Instant from,
+            Instant to) {}
 
     public List<MetricRow> rows(Filter filter, Visibility visibility) {
         List<String> patterns = visibility.repositoryPatterns();
@@ -58,10 +63,12 @@ public class MetricQuery {
             }
             jpql.append(" and m.repository <> '' and ").append(visibility.repositoryCondition("m.repository"));
         }
-        jpql.append(" group by m.loginServer, ").append(byRepository ? "m.repository, " : "")
+        jpql.append(" group by m.loginServer, ")
+                .append(byRepository ? "m.repository, " : "")
                 .append("m.metricName, m.timeGenerated");
         TypedQuery<Object[]> query = em.createQuery(jpql.toString(), Object[].class)
-                .setParameter("from", filter.from()).setParameter("to", filter.to())
+                .setParameter("from", filter.from())
+                .setParameter("to", filter.to())
                 .setMaxResults(MAX_MINUTE_ROWS + 1);
         if (filter.loginServer() != null) {
             query.setParameter("loginServer", filter.loginServer());
@@ -70,13 +77,15 @@ public class MetricQuery {
             query.setParameter("repository", filter.repository());
         }
         if (!filter.metrics().isEmpty()) {
-            query.setParameter("metrics", filter.metrics().stream().map(Enum::name).toList());
+            query.setParameter(
+                    "metrics", filter.metrics().stream().map(Enum::name).toList());
         }
         visibility.bindRepositories(query);
         List<Object[]> minutes = query.getResultList();
         if (minutes.size() > MAX_MINUTE_ROWS) {
-            throw new InvalidRequestException("the range holds more than " + MAX_MINUTE_ROWS
-                    + " minute counts; narrow it (from, to), name a loginServer or repository, or leave out perRepository");
+            throw new InvalidRequestException(
+                    "the range holds more than " + MAX_MINUTE_ROWS
+                            + " minute counts; narrow it (from, to), name a loginServer or repository, or leave out perRepository");
         }
         return rollUp(minutes, byRepository, filter.grain());
     }
@@ -84,17 +93,26 @@ public class MetricQuery {
     /** Minute rows are (login server, [repository,] metric, minute, total). */
     static List<MetricRow> rollUp(List<Object[]> minutes, boolean byRepository, TimeGrain grain) {
         int r = byRepository ? 1 : 0;
-        record Bucket(Instant time, String loginServer, String repository, String metric) {
-        }
-        Map<Bucket, Long> totals = new TreeMap<>(Comparator.comparing(Bucket::time).thenComparing(Bucket::loginServer)
-                .thenComparing(Bucket::repository).thenComparing(Bucket::metric));
+        record Bucket(Instant time, String loginServer, String repository, String metric) {}
+        Map<Bucket, Long> totals = new TreeMap<>(Comparator.comparing(Bucket::time)
+                .thenComparing(Bucket::loginServer)
+                .thenComparing(Bucket::repository)
+                .thenComparing(Bucket::metric));
         for (Object[] m : minutes) {
-            totals.merge(new Bucket(grain.start((Instant) m[2 + r]), (String) m[0], r == 1 ? (String) m[1] : "",
-                    (String) m[1 + r]), ((Number) m[3 + r]).longValue(), Long::sum);
+            totals.merge(
+                    new Bucket(grain.start((Instant) m[2 + r]), (String) m[0], r == 1 ? (String) m[1] : "", (String)
+                            m[1 + r]),
+                    ((Number) m[3 + r]).longValue(),
+                    Long::sum);
         }
         List<MetricRow> rows = new ArrayList<>(totals.size());
-        totals.forEach((b, total) -> rows.add(MetricRow.of(b.time(), b.loginServer(),
-                b.repository().isEmpty() ? null : b.repository(), b.metric(), grain.name(), total)));
+        totals.forEach((b, total) -> rows.add(MetricRow.of(
+                b.time(),
+                b.loginServer(),
+                b.repository().isEmpty() ? null : b.repository(),
+                b.metric(),
+                grain.name(),
+                total)));
         return rows;
     }
 }

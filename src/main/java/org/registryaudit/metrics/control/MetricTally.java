@@ -21,11 +21,10 @@ import org.registryaudit.metrics.entity.MetricName;
  */
 public final class MetricTally {
 
-    private MetricTally() {
-    }
+    private MetricTally() {}
 
-    public static Map<MetricKey, Long> of(List<RepositoryEventRecord> repositoryEvents,
-            List<LoginEventRecord> loginEvents) {
+    public static Map<MetricKey, Long> of(
+            List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
         Map<MetricKey, Long> counts = new HashMap<>();
         for (RepositoryEventRecord e : repositoryEvents) {
             boolean pull = "Pull".equals(e.operationName()) && isImagePull(e.tag(), e.mediaType());
@@ -33,16 +32,27 @@ public final class MetricTally {
             if (pull || push) {
                 Instant minute = e.timeGenerated().truncatedTo(ChronoUnit.MINUTES);
                 boolean ok = successful(e.resultType());
-                add(counts, e.loginServer(), e.repository(), pull ? MetricName.TotalPullCount : MetricName.TotalPushCount,
+                add(
+                        counts,
+                        e.loginServer(),
+                        e.repository(),
+                        pull ? MetricName.TotalPullCount : MetricName.TotalPushCount,
                         minute);
                 if (ok) {
-                    add(counts, e.loginServer(), e.repository(),
-                            pull ? MetricName.SuccessfulPullCount : MetricName.SuccessfulPushCount, minute);
+                    add(
+                            counts,
+                            e.loginServer(),
+                            e.repository(),
+                            pull ? MetricName.SuccessfulPullCount : MetricName.SuccessfulPushCount,
+                            minute);
                 }
             }
         }
         for (LoginEventRecord e : loginEvents) {
-            add(counts, e.loginServer(), "",
+            add(
+                    counts,
+                    e.loginServer(),
+                    "",
                     successful(e.resultType()) ? MetricName.SuccessfulLoginCount : MetricName.FailedLoginCount,
                     e.timeGenerated().truncatedTo(ChronoUnit.MINUTES));
         }
@@ -57,8 +67,8 @@ public final class MetricTally {
         return resultType == null || resultType.isEmpty() || resultType.startsWith("2");
     }
 
-    private static void add(Map<MetricKey, Long> counts, String loginServer, String repository, MetricName metric,
-            Instant minute) {
+    private static void add(
+            Map<MetricKey, Long> counts, String loginServer, String repository, MetricName metric, Instant minute) {
         counts.merge(new MetricKey(loginServer, repository, metric, minute), 1L, Long::sum);
     }
 }

@@ -33,7 +33,8 @@ public class MicrometerMetrics {
         MeterRegistry registry = registries.get();
         // the registry's own methods, not the builders: WildFly 39's per-deployment registry passes only
         // these on to the registry it exports (meters registered through a builder stayed in it, unseen)
-        Counter repositoryEvents = registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryRepositoryEvents");
+        Counter repositoryEvents =
+                registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryRepositoryEvents");
         Counter loginEvents = registry.counter(ServiceFigures.EVENTS_STORED, "table", "ContainerRegistryLoginEvents");
         figures.countStoredWith((repository, login) -> {
             repositoryEvents.increment(repository);

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
-
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,14 +32,14 @@ public class ServiceFigures {
     private static final System.Logger LOG = System.getLogger(ServiceFigures.class.getName());
     /** Browsing a deeper queue than this on every scrape would cost more than the figure is worth. */
     static final int QUEUE_DEPTH_CAP = 10_000;
+
     private static final Duration CACHED = Duration.ofSeconds(5);
 
     static final String EVENTS_STORED = "registry_audit_events_stored";
     static final String EVENTS_STORED_HELP = "Events stored (new, not redelivered duplicates) since the server started";
 
     /** One gauge: its Prometheus name, its help text and where its value comes from. */
-    public record Gauge(String name, String description, Supplier<Long> value) {
-    }
+    public record Gauge(String name, String description, Supplier<Long> value) {}
 
     /** What a publisher does with the events a committed transaction stored. */
     public interface StoredCounter {
@@ -71,16 +70,26 @@ public class ServiceFigures {
     void makeGauges() {
         started = clock.instant();
         gauges = List.of(
-                new Gauge("registry_audit_rejected_messages", "Rejected messages kept in the database",
+                new Gauge(
+                        "registry_audit_rejected_messages",
+                        "Rejected messages kept in the database",
                         cached(this::rejectedMessages)),
-                new Gauge("registry_audit_queue_depth", "Messages waiting on the audit queue (browsed up to "
-                        + QUEUE_DEPTH_CAP + "; -1 while the broker cannot be reached)", cached(this::queueDepth)),
-                new Gauge("registry_audit_ingest_commits", "Database transactions that stored queued messages since "
-                        + "the server started (several consumers' messages share one: see registry_audit_ingest_messages)",
+                new Gauge(
+                        "registry_audit_queue_depth",
+                        "Messages waiting on the audit queue (browsed up to " + QUEUE_DEPTH_CAP
+                                + "; -1 while the broker cannot be reached)",
+                        cached(this::queueDepth)),
+                new Gauge(
+                        "registry_audit_ingest_commits",
+                        "Database transactions that stored queued messages since "
+                                + "the server started (several consumers' messages share one: see registry_audit_ingest_messages)",
                         () -> commits.figures().groups()),
-                new Gauge("registry_audit_ingest_messages", "Queued messages stored since the server started",
+                new Gauge(
+                        "registry_audit_ingest_messages",
+                        "Queued messages stored since the server started",
                         () -> commits.figures().items()),
-                new Gauge("registry_audit_archive_lag_seconds",
+                new Gauge(
+                        "registry_audit_archive_lag_seconds",
                         "Seconds since this server's last archive run ended without error (since start if none has)",
                         this::archiveLagSeconds));
     }

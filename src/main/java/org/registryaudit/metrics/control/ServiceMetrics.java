@@ -27,8 +27,10 @@ public class ServiceMetrics {
     ServiceFigures figures;
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
-        Metadata stored = Metadata.builder().withName(ServiceFigures.EVENTS_STORED)
-                .withDescription(ServiceFigures.EVENTS_STORED_HELP).build();
+        Metadata stored = Metadata.builder()
+                .withName(ServiceFigures.EVENTS_STORED)
+                .withDescription(ServiceFigures.EVENTS_STORED_HELP)
+                .build();
         Counter repositoryEvents = registry.counter(stored, new Tag("table", "ContainerRegistryRepositoryEvents"));
         Counter loginEvents = registry.counter(stored, new Tag("table", "ContainerRegistryLoginEvents"));
         figures.countStoredWith((repository, login) -> {
@@ -36,7 +38,11 @@ public class ServiceMetrics {
             loginEvents.inc(login);
         });
         for (ServiceFigures.Gauge gauge : figures.gauges()) {
-            registry.gauge(Metadata.builder().withName(gauge.name()).withDescription(gauge.description()).build(),
+            registry.gauge(
+                    Metadata.builder()
+                            .withName(gauge.name())
+                            .withDescription(gauge.description())
+                            .build(),
                     gauge.value());
         }
     }

@@ -10,7 +10,9 @@ import org.registryaudit.problems.boundary.InvalidRequestException;
 
 /** The time grains of AzureMetrics rows: counted per minute, rolled up to hours and days (UTC). */
 public enum TimeGrain {
-    PT1M(ChronoUnit.MINUTES), PT1H(ChronoUnit.HOURS), P1D(ChronoUnit.DAYS);
+    PT1M(ChronoUnit.MINUTES),
+    PT1H(ChronoUnit.HOURS),
+    P1D(ChronoUnit.DAYS);
 
     private final ChronoUnit unit;
 
@@ -29,8 +31,9 @@ public enum TimeGrain {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("timeGrain must be one of " + Arrays.stream(values()).map(Enum::name)
-                    .collect(Collectors.joining(", ")) + ", not '" + value + "'");
+            throw new InvalidRequestException("timeGrain must be one of "
+                    + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")) + ", not '" + value
+                    + "'");
         }
     }
 }

@@ -26,35 +26,44 @@ public class MetricCount {
      * minute, with Azure's columns of a count metric. Not archived. The login counts have no
      * repository; only those who see everything see them.
      */
-    public static final AuditTable AZURE_METRICS = AuditTable.of("AzureMetrics", null, "TimeGenerated", "LoginServer",
-            AuditTable.AccessRule.namedRepository("Repository"),
-            "LoginServer! Repository! MetricName! TimeGenerated:datetime! Total:long!")
+    public static final AuditTable AZURE_METRICS = AuditTable.of(
+                    "AzureMetrics",
+                    null,
+                    "TimeGenerated",
+                    "LoginServer",
+                    AuditTable.AccessRule.namedRepository("Repository"),
+                    "LoginServer! Repository! MetricName! TimeGenerated:datetime! Total:long!")
             .readFrom("(SELECT LoginServer, Repository, MetricName, TimeGenerated, SUM(Total) AS Total"
                     + " FROM MetricCounts GROUP BY LoginServer, Repository, MetricName, TimeGenerated) m")
             .deriving("Count", "Total", ColumnType.LONG)
             .deriving("Average", "CAST(1.0 AS DOUBLE PRECISION)", ColumnType.REAL)
             .deriving("Minimum", "CAST(1.0 AS DOUBLE PRECISION)", ColumnType.REAL)
             .deriving("Maximum", "CAST(1.0 AS DOUBLE PRECISION)", ColumnType.REAL)
-            .constant("TimeGrain", "PT1M").constant("UnitName", "Count");
+            .constant("TimeGrain", "PT1M")
+            .constant("UnitName", "Count");
 
     @Id
     @SequenceGenerator(name = "MetricCountSeq", sequenceName = "MetricCountSeq", allocationSize = 1000)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "MetricCountSeq")
     @Column(name = "Id")
     private Long id;
+
     @Column(name = "LoginServer", nullable = false)
     private String loginServer;
+
     @Column(name = "Repository", nullable = false)
     private String repository;
+
     @Column(name = "MetricName", nullable = false)
     private String metricName;
+
     @Column(name = "TimeGenerated", nullable = false)
     private Instant timeGenerated;
+
     @Column(name = "Total", nullable = false)
     private long total;
 
-    protected MetricCount() {
-    }
+    protected MetricCount() {}
 
     public MetricCount(MetricKey key, long total) {
         this.loginServer = key.loginServer();

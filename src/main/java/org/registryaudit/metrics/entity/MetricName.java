@@ -6,7 +6,12 @@ package org.registryaudit.metrics.entity;
  * sample of 1.
  */
 public enum MetricName {
-    SuccessfulPullCount, TotalPullCount, SuccessfulPushCount, TotalPushCount, SuccessfulLoginCount, FailedLoginCount;
+    SuccessfulPullCount,
+    TotalPullCount,
+    SuccessfulPushCount,
+    TotalPushCount,
+    SuccessfulLoginCount,
+    FailedLoginCount;
 
     /** Whether the metric is kept per repository (else only per login server, Repository ''). */
     public boolean perRepository() {

@@ -10,8 +10,19 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * so Count equals Total and Minimum, Maximum and Average are 1. Repository is null for a whole
  * login server.
  */
-@JsonbPropertyOrder({"timeGenerated", "loginServer", "repository", "metricName", "timeGrain", "total", "count",
-        "average", "minimum", "maximum", "unitName"})
+@JsonbPropertyOrder({
+    "timeGenerated",
+    "loginServer",
+    "repository",
+    "metricName",
+    "timeGrain",
+    "total",
+    "count",
+    "average",
+    "minimum",
+    "maximum",
+    "unitName"
+})
 public record MetricRow(
         @JsonbProperty("TimeGenerated") Instant timeGenerated,
         @JsonbProperty("LoginServer") String loginServer,
@@ -25,8 +36,8 @@ public record MetricRow(
         @JsonbProperty("Maximum") double maximum,
         @JsonbProperty("UnitName") String unitName) {
 
-    public static MetricRow of(Instant time, String loginServer, String repository, String metric, String grain,
-            long total) {
+    public static MetricRow of(
+            Instant time, String loginServer, String repository, String metric, String grain, long total) {
         return new MetricRow(time, loginServer, repository, metric, grain, total, total, 1.0, 1.0, 1.0, "Count");
     }
 }

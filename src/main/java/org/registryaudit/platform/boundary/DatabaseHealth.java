@@ -2,7 +2,6 @@ package org.registryaudit.platform.boundary;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -33,13 +32,21 @@ public class DatabaseHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!Started.isDone()) {
-            return HealthCheckResponse.named("database").down().withData("starting", true).build();
+            return HealthCheckResponse.named("database")
+                    .down()
+                    .withData("starting", true)
+                    .build();
         }
         try (Connection connection = dataSource.getConnection()) {
-            return HealthCheckResponse.named("database").status(connection.isValid(2))
-                    .withData("product", connection.getMetaData().getDatabaseProductName()).build();
+            return HealthCheckResponse.named("database")
+                    .status(connection.isValid(2))
+                    .withData("product", connection.getMetaData().getDatabaseProductName())
+                    .build();
         } catch (SQLException e) {
-            return HealthCheckResponse.named("database").down().withData("error", e.getMessage()).build();
+            return HealthCheckResponse.named("database")
+                    .down()
+                    .withData("error", e.getMessage())
+                    .build();
         }
     }
 }

@@ -53,7 +53,9 @@ public class RequestBodyLimit implements ContainerRequestFilter {
     }
 
     private void refuse(ContainerRequestContext request) {
-        request.abortWith(Problems.problem(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than "
-                + maxBytes + " bytes (registry-audit.request.max-bytes)").build());
+        request.abortWith(Problems.problem(
+                        Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        "the request body is larger than " + maxBytes + " bytes (registry-audit.request.max-bytes)")
+                .build());
     }
 }

@@ -15,8 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class DataDirectory {
 
-    private DataDirectory() {
-    }
+    private DataDirectory() {}
 
     private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
 
@@ -33,7 +32,11 @@ public final class DataDirectory {
         } catch (UnsupportedOperationException e) {
             LOG.log(System.Logger.Level.DEBUG, "No POSIX permissions on {0}", directory);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot make {0} private to its owner: {1}", directory, e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cannot make {0} private to its owner: {1}",
+                    directory,
+                    e.getMessage());
         }
     }
 
@@ -49,7 +52,8 @@ public final class DataDirectory {
             return Paths.get(configured);
         }
         String root = System.getProperty("com.sun.aas.instanceRoot", System.getProperty("jboss.server.data.dir"));
-        return root != null ? Paths.get(root, "registry-audit")
+        return root != null
+                ? Paths.get(root, "registry-audit")
                 : Paths.get(System.getProperty("user.home"), ".registry-audit");
     }
 }

@@ -37,12 +37,10 @@ public final class GroupedWork<T> implements AutoCloseable {
     private final LongAccumulator largest = new LongAccumulator(Math::max, 0);
     private volatile boolean running = true;
 
-    private record Waiting<T>(T item, CompletableFuture<Void> done) {
-    }
+    private record Waiting<T>(T item, CompletableFuture<Void> done) {}
 
     /** Groups done since start: their number, the items they held, the most one held. */
-    public record Figures(long groups, long items, long largest) {
-    }
+    public record Figures(long groups, long items, long largest) {}
 
     /**
      * @param threads a container-managed thread factory, so that the action may call EJBs and
@@ -132,8 +130,12 @@ public final class GroupedWork<T> implements AutoCloseable {
                 group.get(0).done().completeExceptionally(e);
                 return;
             }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: a group of {1} failed ({2}); doing each on its own", name,
-                    group.size(), e.toString());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "{0}: a group of {1} failed ({2}); doing each on its own",
+                    name,
+                    group.size(),
+                    e.toString());
         }
         for (Waiting<T> one : group) {
             try {

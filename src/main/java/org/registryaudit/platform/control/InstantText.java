@@ -32,8 +32,12 @@ public final class InstantText {
         int inHour = (int) (second - h * 3600);
         int minute = inHour / 60;
         int sec = inHour % 60;
-        b.append(prefix).append((char) ('0' + minute / 10)).append((char) ('0' + minute % 10)).append(':')
-                .append((char) ('0' + sec / 10)).append((char) ('0' + sec % 10));
+        b.append(prefix)
+                .append((char) ('0' + minute / 10))
+                .append((char) ('0' + minute % 10))
+                .append(':')
+                .append((char) ('0' + sec / 10))
+                .append((char) ('0' + sec % 10));
         if (nano > 0) {
             if (nano % 1_000_000 == 0) {
                 padded(b, nano / 1_000_000, 1000);

@@ -7,8 +7,7 @@ package org.registryaudit.platform.control;
  */
 public final class JsonText {
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /**
      * A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as is;
@@ -36,7 +35,8 @@ public final class JsonText {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                default ->
+                    b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
             }
         }
         b.append(s, run, s.length()).append('"');

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
@@ -37,7 +36,8 @@ public class SchemaMigration {
     @PostConstruct
     void migrate() {
         if (DataDirectory.serverRoot() != null) {
-            DataDirectory.keepPrivate(DataDirectory.serverRoot()); // the embedded database and broker journal live there
+            DataDirectory.keepPrivate(
+                    DataDirectory.serverRoot()); // the embedded database and broker journal live there
         }
         DataDirectory.keepPrivate(DataDirectory.get());
         MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
@@ -45,8 +45,11 @@ public class SchemaMigration {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.log(System.Logger.Level.INFO, "Schema at version {0} ({1} migrations applied)",
-                result.targetSchemaVersion, result.migrationsExecuted);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Schema at version {0} ({1} migrations applied)",
+                result.targetSchemaVersion,
+                result.migrationsExecuted);
         warnWithoutAutovacuum();
     }
 
@@ -55,11 +58,14 @@ public class SchemaMigration {
             if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
                 return;
             }
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW autovacuum")) {
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SHOW autovacuum")) {
                 if (r.next() && "off".equals(r.getString(1))) {
-                    LOG.log(System.Logger.Level.WARNING, "PostgreSQL runs with autovacuum off: the event tables are "
-                            + "never analyzed, and ingest slows down as they grow (its duplicate check keeps the plan "
-                            + "it got while a table was small). Turn autovacuum on, or ANALYZE the tables regularly.");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "PostgreSQL runs with autovacuum off: the event tables are "
+                                    + "never analyzed, and ingest slows down as they grow (its duplicate check keeps the plan "
+                                    + "it got while a table was small). Turn autovacuum on, or ANALYZE the tables regularly.");
                 }
             }
         } catch (SQLException e) {

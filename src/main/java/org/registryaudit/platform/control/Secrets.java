@@ -23,8 +23,7 @@ public final class Secrets {
     private static final System.Logger LOG = System.getLogger(Secrets.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     public static String configuredOrGenerated(Optional<String> configured, String fileName, String what) {
         if (configured.isPresent() && !configured.get().isBlank()) {
@@ -63,7 +62,8 @@ public final class Secrets {
 
     /** Compares in time independent of where the two differ. */
     public static boolean matches(String expected, String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -24,16 +24,22 @@ import java.util.Set;
  * @param queryNames columns that a query sees under another name; a column named null is hidden
  * @param derived columns a query sees that are not stored: constants and expressions of stored ones
  */
-public record AuditTable(String name, String from, String key, String time, String server, AccessRule rule,
-        List<Column> columns, Map<String, String> queryNames, List<Derived> derived) {
+public record AuditTable(
+        String name,
+        String from,
+        String key,
+        String time,
+        String server,
+        AccessRule rule,
+        List<Column> columns,
+        Map<String, String> queryNames,
+        List<Derived> derived) {
 
     /** A stored column; {@code notNull} as the migration declares it. */
-    public record Column(String name, ColumnType type, boolean notNull) {
-    }
+    public record Column(String name, ColumnType type, boolean notNull) {}
 
     /** A column of queries only: {@code sql} computes it from the stored ones (or is a constant). */
-    public record Derived(String name, String sql, ColumnType type) {
-    }
+    public record Derived(String name, String sql, ColumnType type) {}
 
     /**
      * The rows of the table a caller may see, as {@link Visibility} applies it: all of them
@@ -46,7 +52,10 @@ public record AuditTable(String name, String from, String key, String time, Stri
     public record AccessRule(Kind kind, String column) {
 
         public enum Kind {
-            NONE, REPOSITORY, NAMED_REPOSITORY, IDENTITY
+            NONE,
+            REPOSITORY,
+            NAMED_REPOSITORY,
+            IDENTITY
         }
 
         public static final AccessRule NONE = new AccessRule(Kind.NONE, null);
@@ -76,14 +85,13 @@ public record AuditTable(String name, String from, String key, String time, Stri
      * @param columns {@code Name[:type][!]} separated by spaces: the type is {@code string} unless
      *        given ({@code long}, {@code datetime}), and {@code !} marks a NOT NULL column
      */
-    public static AuditTable of(String name, String key, String time, String server, AccessRule rule,
-            String columns) {
+    public static AuditTable of(String name, String key, String time, String server, AccessRule rule, String columns) {
         List<Column> parsed = new ArrayList<>();
         for (String spec : columns.trim().split("\\s+")) {
             boolean notNull = spec.endsWith("!");
             String[] typed = (notNull ? spec.substring(0, spec.length() - 1) : spec).split(":");
-            ColumnType type = typed.length > 1 ? ColumnType.valueOf(typed[1].toUpperCase(Locale.ROOT))
-                    : ColumnType.STRING;
+            ColumnType type =
+                    typed.length > 1 ? ColumnType.valueOf(typed[1].toUpperCase(Locale.ROOT)) : ColumnType.STRING;
             parsed.add(new Column(typed[0], type, notNull));
         }
         return new AuditTable(name, name, key, time, server, rule, parsed, Map.of(), List.of());
@@ -123,7 +131,9 @@ public record AuditTable(String name, String from, String key, String time, Stri
     }
 
     public Column column(String columnName) {
-        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst()
+        return columns.stream()
+                .filter(c -> c.name().equals(columnName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(name + " has no column " + columnName));
     }
 
@@ -133,7 +143,10 @@ public record AuditTable(String name, String from, String key, String time, Stri
 
     /** The stored columns that hold times (written as RFC 3339 text wherever a row leaves the database). */
     public Set<String> timeColumns() {
-        return Set.copyOf(columns.stream().filter(c -> c.type() == ColumnType.DATETIME).map(Column::name).toList());
+        return Set.copyOf(columns.stream()
+                .filter(c -> c.type() == ColumnType.DATETIME)
+                .map(Column::name)
+                .toList());
     }
 
     /** The name under which a query sees a stored column; null when it is hidden. */

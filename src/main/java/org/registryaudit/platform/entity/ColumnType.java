@@ -2,8 +2,12 @@ package org.registryaudit.platform.entity;
 
 /** The types of audit table columns, named as the Log Analytics API names them (the query language and the archive use them). */
 public enum ColumnType {
-    STRING("string", "VARCHAR(1024)"), LONG("long", "BIGINT"), REAL("real", "DOUBLE PRECISION"),
-    DATETIME("datetime", "TIMESTAMP(6) WITH TIME ZONE"), TIMESPAN("timespan", "BIGINT"), BOOL("bool", "BOOLEAN");
+    STRING("string", "VARCHAR(1024)"),
+    LONG("long", "BIGINT"),
+    REAL("real", "DOUBLE PRECISION"),
+    DATETIME("datetime", "TIMESTAMP(6) WITH TIME ZONE"),
+    TIMESPAN("timespan", "BIGINT"),
+    BOOL("bool", "BOOLEAN");
 
     private final String kusto;
     private final String sql;

@@ -10,8 +10,7 @@ public final class Columns {
 
     static final String MARK = "…[cut]";
 
-    private Columns() {
-    }
+    private Columns() {}
 
     /**
      * A one-line value (a user name, an identity) fitted to its column, with every control

@@ -27,7 +27,11 @@ public record Visibility(List<String> repositoryPatterns, String identity) {
     public String repositoryCondition(String attribute) {
         StringBuilder any = new StringBuilder("(");
         for (int i = 0; i < repositoryPatterns.size(); i++) {
-            any.append(i == 0 ? "" : " or ").append(attribute).append(" like :visible").append(i).append(" escape '\\'");
+            any.append(i == 0 ? "" : " or ")
+                    .append(attribute)
+                    .append(" like :visible")
+                    .append(i)
+                    .append(" escape '\\'");
         }
         return any.append(')').toString();
     }
@@ -65,7 +69,8 @@ public record Visibility(List<String> repositoryPatterns, String identity) {
                     params.add(like(p));
                 }
                 String visible = any.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", any) + ")";
-                return rule.kind() == AccessRule.Kind.NAMED_REPOSITORY ? rule.column() + " <> '' AND " + visible
+                return rule.kind() == AccessRule.Kind.NAMED_REPOSITORY
+                        ? rule.column() + " <> '' AND " + visible
                         : visible;
             }
             default -> throw new IllegalStateException(rule.kind().name());

@@ -28,7 +28,8 @@ public class BearerChallenge {
 
     /** The realm a client should ask for a token; {@code base} is the application's base address. */
     public String realm(URI base) {
-        return realm.filter(r -> !r.isBlank()).orElseGet(() -> base.resolve("auth/token").toString());
+        return realm.filter(r -> !r.isBlank())
+                .orElseGet(() -> base.resolve("auth/token").toString());
     }
 
     /**
@@ -36,8 +37,10 @@ public class BearerChallenge {
      * @param error {@code invalid_token} when a token was sent and refused, or null
      */
     public String header(URI base, String scope, String error) {
-        StringBuilder challenge = new StringBuilder("Bearer realm=").append(quoted(realm(base)))
-                .append(",service=").append(quoted(service));
+        StringBuilder challenge = new StringBuilder("Bearer realm=")
+                .append(quoted(realm(base)))
+                .append(",service=")
+                .append(quoted(service));
         if (scope != null) {
             challenge.append(",scope=").append(quoted(scope));
         }

@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-
 /**
  * The errors the server answers before any resource runs (WEB-INF/web.xml names this page):
  * MicroProfile JWT's 401 for an expired, forged or foreign token, and 404, 405 and 500 of the
@@ -41,12 +40,16 @@ public class ErrorPage extends HttpServlet {
         String detail = Objects.requireNonNullElse(Problems.detailOf(status), title);
         if (status == 401) {
             URI base = URI.create(request.getRequestURL().toString()).resolve(request.getContextPath() + "/");
-            boolean sentToken = String.valueOf(request.getHeader(HttpHeaders.AUTHORIZATION)).startsWith("Bearer ");
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.header(base, null,
-                    sentToken ? "invalid_token" : null));
+            boolean sentToken =
+                    String.valueOf(request.getHeader(HttpHeaders.AUTHORIZATION)).startsWith("Bearer ");
+            response.setHeader(
+                    HttpHeaders.WWW_AUTHENTICATE, challenge.header(base, null, sentToken ? "invalid_token" : null));
         }
-        JsonObjectBuilder body = Json.createObjectBuilder().add("type", "about:blank").add("title", title)
-                .add("status", status).add("detail", detail);
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", "about:blank")
+                .add("title", title)
+                .add("status", status)
+                .add("detail", detail);
         response.setStatus(status);
         response.setContentType(Problems.PROBLEM_JSON.toString());
         response.setCharacterEncoding("UTF-8");

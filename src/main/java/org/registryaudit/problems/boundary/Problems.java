@@ -10,14 +10,14 @@ public final class Problems {
 
     public static final MediaType PROBLEM_JSON = MediaType.valueOf("application/problem+json");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A useful detail for an error that came without one (an unknown path, a method not allowed). */
     public static String detailOf(int status) {
         return switch (status) {
-            case 401 -> "the bearer token is missing, expired, not signed by a trusted key or not for this service; "
-                    + "get one from /auth/token";
+            case 401 ->
+                "the bearer token is missing, expired, not signed by a trusted key or not for this service; "
+                        + "get one from /auth/token";
             case 403 -> "the token does not grant this";
             case 404 -> "there is no such resource; /openapi lists them";
             case 405 -> "this method is not allowed here; /openapi lists the methods";

@@ -26,8 +26,7 @@ import org.registryaudit.query.entity.QueryResult;
 public class QueryResource {
 
     /** The request body of the Log Analytics query API. */
-    public record QueryRequest(@JsonbProperty("query") String query) {
-    }
+    public record QueryRequest(@JsonbProperty("query") String query) {}
 
     @Inject
     QueryRunner runner;
@@ -44,7 +43,8 @@ public class QueryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run a query such as ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d)",
+    @Operation(
+            summary = "Run a query such as ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d)",
             description = "Tables: ContainerRegistryRepositoryEvents, ContainerRegistryLoginEvents, AzureMetrics, "
                     + "TrustChanges. A syntax error is a 400 whose detail names the line and column.")
     public QueryResult query(QueryRequest request) {

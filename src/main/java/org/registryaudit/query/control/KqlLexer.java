@@ -15,8 +15,8 @@ import org.registryaudit.query.control.Token.Kind;
 final class KqlLexer {
 
     static final int MAX_QUERY_LENGTH = 20_000;
-    private static final List<String> SYMBOLS = List.of("==", "!=", "<=", ">=", "=~", "!~", "|", ",", "(", ")", "<",
-            ">", "=", "+", "-", "*", "/", ".");
+    private static final List<String> SYMBOLS =
+            List.of("==", "!=", "<=", ">=", "=~", "!~", "|", ",", "(", ")", "<", ">", "=", "+", "-", "*", "/", ".");
 
     private final String text;
     private int pos;
@@ -29,12 +29,17 @@ final class KqlLexer {
 
     static List<Token> tokens(String query) {
         if (query == null || query.isBlank()) {
-            throw new QuerySyntaxException(1, 1, "the query is empty; start it with a table name such as "
-                    + "ContainerRegistryRepositoryEvents");
+            throw new QuerySyntaxException(
+                    1,
+                    1,
+                    "the query is empty; start it with a table name such as " + "ContainerRegistryRepositoryEvents");
         }
         if (query.length() > MAX_QUERY_LENGTH) {
-            throw new QuerySyntaxException(1, 1, "the query is " + query.length() + " characters long; at most "
-                    + MAX_QUERY_LENGTH + " are accepted");
+            throw new QuerySyntaxException(
+                    1,
+                    1,
+                    "the query is " + query.length() + " characters long; at most " + MAX_QUERY_LENGTH
+                            + " are accepted");
         }
         return new KqlLexer(query).all();
     }
@@ -112,8 +117,12 @@ final class KqlLexer {
         String unit = text.substring(unitStart, pos);
         try {
             if (unit.isEmpty()) {
-                return new Token(Kind.NUMBER, digits, real ? (Object) Double.parseDouble(digits) : Long.parseLong(digits),
-                        startLine, startColumn);
+                return new Token(
+                        Kind.NUMBER,
+                        digits,
+                        real ? (Object) Double.parseDouble(digits) : Long.parseLong(digits),
+                        startLine,
+                        startColumn);
             }
             double amount = Double.parseDouble(digits);
             long nanos = switch (unit) {
@@ -122,12 +131,17 @@ final class KqlLexer {
                 case "m" -> 60_000_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "ms" -> 1_000_000L;
-                default -> throw new QuerySyntaxException(startLine, startColumn, "'" + digits + unit
-                        + "' is not a number or a timespan; timespans end in d, h, m, s or ms, as in 1d or 30m");
+                default ->
+                    throw new QuerySyntaxException(
+                            startLine,
+                            startColumn,
+                            "'" + digits + unit
+                                    + "' is not a number or a timespan; timespans end in d, h, m, s or ms, as in 1d or 30m");
             };
             double total = amount * nanos;
             if (total > Long.MAX_VALUE) {
-                throw new QuerySyntaxException(startLine, startColumn, "the timespan " + digits + unit + " is too long");
+                throw new QuerySyntaxException(
+                        startLine, startColumn, "the timespan " + digits + unit + " is too long");
             }
             return new Token(Kind.TIMESPAN, digits + unit, Duration.ofNanos((long) total), startLine, startColumn);
         } catch (NumberFormatException e) {
@@ -151,14 +165,18 @@ final class KqlLexer {
                     throw new QuerySyntaxException(startLine, startColumn, "this string has no closing " + quote);
                 }
                 char escaped = text.charAt(pos++);
-                value.append(switch (escaped) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case '\\', '"', '\'' -> escaped;
-                    default -> throw new QuerySyntaxException(line, column() - 2,
-                            "unknown escape \\" + escaped + " in a string; use \\\\ for a backslash");
-                });
+                value.append(
+                        switch (escaped) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case '\\', '"', '\'' -> escaped;
+                            default ->
+                                throw new QuerySyntaxException(
+                                        line,
+                                        column() - 2,
+                                        "unknown escape \\" + escaped + " in a string; use \\\\ for a backslash");
+                        });
             } else {
                 value.append(c);
             }

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.registryaudit.platform.entity.ColumnType;
 import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.query.control.Token.Kind;
-import org.registryaudit.platform.entity.ColumnType;
 
 /**
  * Reads a query in the Kusto subset and writes one SQL statement for it, in a single pass. Each
@@ -47,7 +47,8 @@ final class KqlTranslator {
         Translation limitedTo(long rows) {
             java.util.regex.Matcher last = TRAILING_LIMIT.matcher(sql);
             if (last.find()) {
-                return Long.parseLong(last.group(1)) <= rows ? this
+                return Long.parseLong(last.group(1)) <= rows
+                        ? this
                         : new Translation(sql.substring(0, last.start()) + " LIMIT " + rows, params, columns);
             }
             return new Translation(sql + " LIMIT " + rows, params, columns);
@@ -55,19 +56,27 @@ final class KqlTranslator {
     }
 
     /** nullsFirst is null where the key is never null: a NULLS clause would keep the database off its index. */
-    private record OrderKey(String column, String sql, List<Object> params, boolean desc, Boolean nullsFirst) {
-    }
+    private record OrderKey(String column, String sql, List<Object> params, boolean desc, Boolean nullsFirst) {}
 
     /** A step of the pipeline: its SQL, its columns, those never null, and the order it keeps. */
-    private record Stage(String sql, List<Object> params, LinkedHashMap<String, ColumnType> columns,
-            Set<String> notNull, List<OrderKey> order) {
-    }
+    private record Stage(
+            String sql,
+            List<Object> params,
+            LinkedHashMap<String, ColumnType> columns,
+            Set<String> notNull,
+            List<OrderKey> order) {}
 
     /**
      * A translated expression. {@code constant} is its value when the query fixes it (literals,
      * ago(), now(), datetime()); {@code column} is the name when it is a plain column reference.
      */
-    private record Expr(String sql, List<Object> params, ColumnType type, Object constant, Token at, String column,
+    private record Expr(
+            String sql,
+            List<Object> params,
+            ColumnType type,
+            Object constant,
+            Token at,
+            String column,
             boolean aggregate) {
 
         /** Typed in the SQL: H2 cannot tell a bare parameter's type where no column gives it (SELECT ?). */
@@ -133,12 +142,15 @@ final class KqlTranslator {
 
     private Stage table(Token name) {
         if (name.kind() != Kind.IDENTIFIER) {
-            throw error(name, "expected a table name (" + String.join(", ", QueryTables.ALL.keySet()) + "), found "
-                    + name.describe());
+            throw error(
+                    name,
+                    "expected a table name (" + String.join(", ", QueryTables.ALL.keySet()) + "), found "
+                            + name.describe());
         }
         QueryTables.Table table = QueryTables.ALL.get(name.text());
         if (table == null) {
-            String suggestion = closest(name.text(), QueryTables.ALL.keySet()).map(n -> "; did you mean " + n + "?")
+            String suggestion = closest(name.text(), QueryTables.ALL.keySet())
+                    .map(n -> "; did you mean " + n + "?")
                     .orElse("; the tables are " + String.join(", ", QueryTables.ALL.keySet()));
             throw error(name, "unknown table '" + name.text() + "'" + suggestion);
         }
@@ -165,8 +177,10 @@ final class KqlTranslator {
     private Stage operator(Stage in) {
         Token op = next();
         if (op.kind() != Kind.IDENTIFIER) {
-            throw error(op, "expected an operator after '|' (where, project, extend, summarize, top, take, sort, "
-                    + "distinct, count, union), found " + op.describe());
+            throw error(
+                    op,
+                    "expected an operator after '|' (where, project, extend, summarize, top, take, sort, "
+                            + "distinct, count, union), found " + op.describe());
         }
         return switch (op.text()) {
             case "where", "filter" -> where(in);
@@ -179,24 +193,40 @@ final class KqlTranslator {
             case "distinct" -> distinct(in);
             case "count" -> count(in);
             case "union" -> union(in, unionSides(), op);
-            default -> throw error(op, "unknown or unsupported operator '" + op.text() + "'; supported: where, project, "
-                    + "extend, summarize, top, take, limit, sort, order, distinct, count, union");
+            default ->
+                throw error(
+                        op,
+                        "unknown or unsupported operator '" + op.text() + "'; supported: where, project, "
+                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union");
         };
     }
 
     private Stage where(Stage in) {
         Expr condition = expression(in, false);
         Token after = peek();
-        if (after.kind() == Kind.IDENTIFIER || after.kind() == Kind.SYMBOL && after.text().startsWith("!")
-                && after.text().length() > 1) {
-            throw error(after, "unknown operator '" + after.text() + "'" + closest(after.text(), WORD_OPERATORS)
-                    .map(o -> "; did you mean " + o + "?").orElse("; the operators are ==, !=, <, <=, >, >=, =~, !~, "
-                            + String.join(", ", WORD_OPERATORS)));
+        if (after.kind() == Kind.IDENTIFIER
+                || after.kind() == Kind.SYMBOL
+                        && after.text().startsWith("!")
+                        && after.text().length() > 1) {
+            throw error(
+                    after,
+                    "unknown operator '" + after.text() + "'"
+                            + closest(after.text(), WORD_OPERATORS)
+                                    .map(o -> "; did you mean " + o + "?")
+                                    .orElse("; the operators are ==, !=, <, <=, >, >=, =~, !~, "
+                                            + String.join(", ", WORD_OPERATORS)));
         }
         requireType(condition, ColumnType.BOOL, "where needs a condition");
         String q = alias();
-        return orderedStage(in, "SELECT * FROM (" + in.sql() + ") " + q + " WHERE " + condition.sql(), q,
-                concat(in.params(), condition.params()), in.columns(), in.notNull(), in.order(), null);
+        return orderedStage(
+                in,
+                "SELECT * FROM (" + in.sql() + ") " + q + " WHERE " + condition.sql(),
+                q,
+                concat(in.params(), condition.params()),
+                in.columns(),
+                in.notNull(),
+                in.order(),
+                null);
     }
 
     private Stage project(Stage in) {
@@ -259,8 +289,15 @@ final class KqlTranslator {
             }
         });
         String q = alias();
-        return orderedStage(in, "SELECT " + String.join(", ", select) + " FROM (" + in.sql() + ") " + q, q,
-                concat(params, in.params()), columns, notNull, in.order(), passedThrough);
+        return orderedStage(
+                in,
+                "SELECT " + String.join(", ", select) + " FROM (" + in.sql() + ") " + q,
+                q,
+                concat(params, in.params()),
+                columns,
+                notNull,
+                in.order(),
+                passedThrough);
     }
 
     /** Column references and bins of columns never null, constants, and counts are never null. */
@@ -279,8 +316,10 @@ final class KqlTranslator {
                 String name = assignedName();
                 Expr e = expression(in, true);
                 if (!e.aggregate()) {
-                    throw error(at, "summarize needs an aggregation here (count(), countif(), dcount(), sum(), min(), "
-                            + "max(), avg())");
+                    throw error(
+                            at,
+                            "summarize needs an aggregation here (count(), countif(), dcount(), sum(), min(), "
+                                    + "max(), avg())");
                 }
                 name = name != null ? name : e.column();
                 if (aggregates.containsKey(name)) {
@@ -338,7 +377,8 @@ final class KqlTranslator {
         String q = alias();
         String q2 = alias();
         String sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT " + String.join(", ", inner) + " FROM ("
-                + in.sql() + ") " + q + ") " + q2 + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
+                + in.sql() + ") " + q + ") " + q2
+                + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
         return new Stage(sql, concat(outerParams, concat(innerParams, in.params())), columns, notNull, List.of());
     }
 
@@ -347,15 +387,22 @@ final class KqlTranslator {
         expect("by");
         OrderKey key = orderKey(in);
         String q = alias();
-        return new Stage("SELECT * FROM (" + in.sql() + ") " + q + " ORDER BY " + orderSql(key, q) + limit(n),
-                concat(in.params(), key.params()), in.columns(), in.notNull(), List.of(key));
+        return new Stage(
+                "SELECT * FROM (" + in.sql() + ") " + q + " ORDER BY " + orderSql(key, q) + limit(n),
+                concat(in.params(), key.params()),
+                in.columns(),
+                in.notNull(),
+                List.of(key));
     }
 
     private Stage take(Stage in) {
         long n = count(next(), "take");
         String q = alias();
         List<Object> params = new ArrayList<>(in.params());
-        StringBuilder sql = new StringBuilder("SELECT * FROM (").append(in.sql()).append(") ").append(q);
+        StringBuilder sql = new StringBuilder("SELECT * FROM (")
+                .append(in.sql())
+                .append(") ")
+                .append(q);
         appendOrder(sql, params, in.order(), q);
         sql.append(limit(n));
         return new Stage(sql.toString(), params, in.columns(), in.notNull(), in.order());
@@ -379,7 +426,10 @@ final class KqlTranslator {
         } while (accept(","));
         String q = alias();
         List<Object> params = new ArrayList<>(in.params());
-        StringBuilder sql = new StringBuilder("SELECT * FROM (").append(in.sql()).append(") ").append(q);
+        StringBuilder sql = new StringBuilder("SELECT * FROM (")
+                .append(in.sql())
+                .append(") ")
+                .append(q);
         appendOrder(sql, params, keys, q);
         return new Stage(sql.toString(), params, in.columns(), in.notNull(), keys);
     }
@@ -387,7 +437,11 @@ final class KqlTranslator {
     private Stage distinct(Stage in) {
         String q = alias();
         if (accept("*")) {
-            return new Stage("SELECT DISTINCT * FROM (" + in.sql() + ") " + q, in.params(), in.columns(), in.notNull(),
+            return new Stage(
+                    "SELECT DISTINCT * FROM (" + in.sql() + ") " + q,
+                    in.params(),
+                    in.columns(),
+                    in.notNull(),
                     List.of());
         }
         LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
@@ -396,16 +450,25 @@ final class KqlTranslator {
             String name = identifier(at);
             columns.put(name, columnType(in, name, at));
         } while (accept(","));
-        List<String> select = columns.keySet().stream().map(KqlTranslator::quote).toList();
-        return new Stage("SELECT DISTINCT " + String.join(", ", select) + " FROM (" + in.sql() + ") " + q,
-                in.params(), columns, in.notNull(), List.of());
+        List<String> select =
+                columns.keySet().stream().map(KqlTranslator::quote).toList();
+        return new Stage(
+                "SELECT DISTINCT " + String.join(", ", select) + " FROM (" + in.sql() + ") " + q,
+                in.params(),
+                columns,
+                in.notNull(),
+                List.of());
     }
 
     private Stage count(Stage in) {
         LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
         columns.put("Count", ColumnType.LONG);
-        return new Stage("SELECT COUNT(*) AS \"Count\" FROM (" + in.sql() + ") " + alias(), in.params(), columns,
-                Set.of("Count"), List.of());
+        return new Stage(
+                "SELECT COUNT(*) AS \"Count\" FROM (" + in.sql() + ") " + alias(),
+                in.params(),
+                columns,
+                Set.of("Count"),
+                List.of());
     }
 
     /** Kusto's outer union: every column of every side, NULL where a side lacks it. */
@@ -418,8 +481,10 @@ final class KqlTranslator {
             side.columns().forEach((name, type) -> {
                 ColumnType existing = columns.putIfAbsent(name, type);
                 if (existing != null && existing != type) {
-                    throw error(at, "the column '" + name + "' is " + existing.kusto() + " on one side of the union and "
-                            + type.kusto() + " on another");
+                    throw error(
+                            at,
+                            "the column '" + name + "' is " + existing.kusto() + " on one side of the union and "
+                                    + type.kusto() + " on another");
                 }
             });
         }
@@ -429,13 +494,19 @@ final class KqlTranslator {
         List<Object> params = new ArrayList<>();
         for (Stage side : sides) {
             List<String> select = new ArrayList<>();
-            columns.forEach((name, type) -> select.add(side.columns().containsKey(name) ? quote(name)
-                    : "CAST(NULL AS " + type.sql() + ") AS " + quote(name)));
+            columns.forEach((name, type) -> select.add(
+                    side.columns().containsKey(name)
+                            ? quote(name)
+                            : "CAST(NULL AS " + type.sql() + ") AS " + quote(name)));
             selects.add("SELECT " + String.join(", ", select) + " FROM (" + side.sql() + ") " + alias());
             params.addAll(side.params());
         }
-        return new Stage("SELECT * FROM (" + String.join(" UNION ALL ", selects) + ") " + alias(), params, columns,
-                notNull, List.of());
+        return new Stage(
+                "SELECT * FROM (" + String.join(" UNION ALL ", selects) + ") " + alias(),
+                params,
+                columns,
+                notNull,
+                List.of());
     }
 
     private OrderKey orderKey(Stage in) {
@@ -463,11 +534,19 @@ final class KqlTranslator {
      * of them when {@code passedThrough} is null). The keys are written against the derived table
      * {@code q}, so an output column of the same name cannot shadow them.
      */
-    private Stage orderedStage(Stage in, String sql, String q, List<Object> params,
-            LinkedHashMap<String, ColumnType> columns, Set<String> notNull, List<OrderKey> order,
+    private Stage orderedStage(
+            Stage in,
+            String sql,
+            String q,
+            List<Object> params,
+            LinkedHashMap<String, ColumnType> columns,
+            Set<String> notNull,
+            List<OrderKey> order,
             Set<String> passedThrough) {
-        List<OrderKey> kept = order.stream().filter(k -> k.column() != null)
-                .filter(k -> passedThrough == null || passedThrough.contains(k.column())).toList();
+        List<OrderKey> kept = order.stream()
+                .filter(k -> k.column() != null)
+                .filter(k -> passedThrough == null || passedThrough.contains(k.column()))
+                .toList();
         StringBuilder ordered = new StringBuilder(sql);
         List<Object> all = new ArrayList<>(params);
         appendOrder(ordered, all, kept, q);
@@ -494,7 +573,8 @@ final class KqlTranslator {
 
     private long count(Token t, String operator) {
         if (t.kind() != Kind.NUMBER || !(t.value() instanceof Long n) || n < 0 || n > MAX_TAKE) {
-            throw error(t, operator + " needs a whole number of rows from 0 to " + MAX_TAKE + ", found " + t.describe());
+            throw error(
+                    t, operator + " needs a whole number of rows from 0 to " + MAX_TAKE + ", found " + t.describe());
         }
         return n;
     }
@@ -519,16 +599,23 @@ final class KqlTranslator {
     private Expr logical(String op, Expr left, Expr right, Token at) {
         requireType(left, ColumnType.BOOL, op.toLowerCase(Locale.ROOT) + " joins conditions");
         requireType(right, ColumnType.BOOL, op.toLowerCase(Locale.ROOT) + " joins conditions");
-        return new Expr("(" + left.sql() + " " + op + " " + right.sql() + ")", concat(left.params(), right.params()),
-                ColumnType.BOOL, null, at, null, left.aggregate() || right.aggregate());
+        return new Expr(
+                "(" + left.sql() + " " + op + " " + right.sql() + ")",
+                concat(left.params(), right.params()),
+                ColumnType.BOOL,
+                null,
+                at,
+                null,
+                left.aggregate() || right.aggregate());
     }
 
     private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=", "=~", "!~");
-    private static final List<String> STRING_OPERATORS = List.of("contains", "!contains", "startswith", "!startswith",
-            "endswith", "!endswith", "has", "!has");
+    private static final List<String> STRING_OPERATORS =
+            List.of("contains", "!contains", "startswith", "!startswith", "endswith", "!endswith", "has", "!has");
     /** The operators written as words, for the message about a misspelt one. */
-    private static final List<String> WORD_OPERATORS = java.util.stream.Stream.concat(STRING_OPERATORS.stream(),
-            java.util.stream.Stream.of("in", "!in", "and", "or")).toList();
+    private static final List<String> WORD_OPERATORS = java.util.stream.Stream.concat(
+                    STRING_OPERATORS.stream(), java.util.stream.Stream.of("in", "!in", "and", "or"))
+            .toList();
 
     private Expr comparison(Stage in, boolean aggregates) {
         Expr left = additive(in, aggregates);
@@ -557,22 +644,39 @@ final class KqlTranslator {
             requireType(left, ColumnType.STRING, op.text() + " compares strings");
             requireType(right, ColumnType.STRING, op.text() + " compares strings");
             String equal = "LOWER(COALESCE(" + left.sql() + ", '')) = LOWER(COALESCE(" + right.sql() + ", ''))";
-            return new Expr(op.text().equals("=~") ? "(" + equal + ")" : "(NOT (" + equal + "))", params,
-                    ColumnType.BOOL, null, op, null, aggregate);
+            return new Expr(
+                    op.text().equals("=~") ? "(" + equal + ")" : "(NOT (" + equal + "))",
+                    params,
+                    ColumnType.BOOL,
+                    null,
+                    op,
+                    null,
+                    aggregate);
         }
         if (!comparable(left.type(), right.type())) {
-            throw error(op, "cannot compare " + describe(left) + " (" + left.type().kusto() + ") with "
-                    + describe(right) + " (" + right.type().kusto() + ")");
+            throw error(
+                    op,
+                    "cannot compare " + describe(left) + " (" + left.type().kusto() + ") with " + describe(right) + " ("
+                            + right.type().kusto() + ")");
         }
         String sqlOp = op.text().equals("==") ? "=" : op.text().equals("!=") ? "<>" : op.text();
-        if (left.type() == ColumnType.STRING && (op.text().equals("==") || op.text().equals("!="))) {
+        if (left.type() == ColumnType.STRING
+                && (op.text().equals("==") || op.text().equals("!="))) {
             return stringEquality(left, right, op, params, aggregate);
         }
-        if (left.type() == ColumnType.BOOL && !op.text().equals("==") && !op.text().equals("!=")) {
+        if (left.type() == ColumnType.BOOL
+                && !op.text().equals("==")
+                && !op.text().equals("!=")) {
             throw error(op, "bool values can only be compared with == and !=");
         }
-        return new Expr("(" + left.sql() + " " + sqlOp + " " + right.sql() + ")", params, ColumnType.BOOL, null, op,
-                null, aggregate);
+        return new Expr(
+                "(" + left.sql() + " " + sqlOp + " " + right.sql() + ")",
+                params,
+                ColumnType.BOOL,
+                null,
+                op,
+                null,
+                aggregate);
     }
 
     /** Kusto strings are never null: a missing value is "", so it equals "" and differs from "x". */
@@ -584,11 +688,13 @@ final class KqlTranslator {
         if (constant == null) {
             sql = "COALESCE(" + left.sql() + ", '') " + (equal ? "=" : "<>") + " COALESCE(" + right.sql() + ", '')";
         } else if (((String) constant.constant()).isEmpty()) {
-            sql = equal ? column.sql() + " IS NULL OR " + column.sql() + " = ''"
+            sql = equal
+                    ? column.sql() + " IS NULL OR " + column.sql() + " = ''"
                     : column.sql() + " IS NOT NULL AND " + column.sql() + " <> ''";
             params = concat(column.params(), column.params());
         } else {
-            sql = equal ? left.sql() + " = " + right.sql()
+            sql = equal
+                    ? left.sql() + " = " + right.sql()
                     : left.sql() + " <> " + right.sql() + " OR " + column.sql() + " IS NULL";
             if (!equal) {
                 params = concat(params, column.params());
@@ -600,7 +706,8 @@ final class KqlTranslator {
     private Expr stringOperator(Expr left, Token op, Expr right) {
         requireType(left, ColumnType.STRING, op.text() + " tests strings");
         if (!right.isConstant() || right.type() != ColumnType.STRING) {
-            throw error(right.at(), op.text() + " needs a string literal on its right, as in " + op.text() + " \"text\"");
+            throw error(
+                    right.at(), op.text() + " needs a string literal on its right, as in " + op.text() + " \"text\"");
         }
         boolean negated = op.text().startsWith("!");
         String value = ((String) right.constant()).toLowerCase(Locale.ROOT);
@@ -643,8 +750,10 @@ final class KqlTranslator {
                 throw error(item.at(), op.text() + " takes a list of literals");
             }
             if (!comparable(left.type(), item.type())) {
-                throw error(item.at(), "cannot compare " + describe(left) + " (" + left.type().kusto() + ") with "
-                        + describe(item) + " (" + item.type().kusto() + ")");
+                throw error(
+                        item.at(),
+                        "cannot compare " + describe(left) + " (" + left.type().kusto() + ") with " + describe(item)
+                                + " (" + item.type().kusto() + ")");
             }
             marks.add("?");
             params.add(item.constant());
@@ -681,14 +790,22 @@ final class KqlTranslator {
             }
         }
         if (!left.type().numeric() || !right.type().numeric()) {
-            throw error(op, "'" + o + "' works on numbers (and on constant datetimes and timespans, such as now() - 1h); "
-                    + describe(left) + " is " + left.type().kusto() + ", " + describe(right) + " is "
-                    + right.type().kusto());
+            throw error(
+                    op,
+                    "'" + o + "' works on numbers (and on constant datetimes and timespans, such as now() - 1h); "
+                            + describe(left) + " is " + left.type().kusto() + ", " + describe(right) + " is "
+                            + right.type().kusto());
         }
-        ColumnType type = left.type() == ColumnType.REAL || right.type() == ColumnType.REAL ? ColumnType.REAL
-                : ColumnType.LONG;
-        return new Expr("(" + left.sql() + " " + o + " " + right.sql() + ")", concat(left.params(), right.params()),
-                type, null, op, null, left.aggregate() || right.aggregate());
+        ColumnType type =
+                left.type() == ColumnType.REAL || right.type() == ColumnType.REAL ? ColumnType.REAL : ColumnType.LONG;
+        return new Expr(
+                "(" + left.sql() + " " + o + " " + right.sql() + ")",
+                concat(left.params(), right.params()),
+                type,
+                null,
+                op,
+                null,
+                left.aggregate() || right.aggregate());
     }
 
     private Object fold(Expr left, String op, Expr right) {
@@ -728,7 +845,10 @@ final class KqlTranslator {
                 return Expr.constant(d.negated(), ColumnType.TIMESPAN, minus);
             }
             if (!e.type().numeric()) {
-                throw error(minus, "'-' negates numbers; " + describe(e) + " is " + e.type().kusto());
+                throw error(
+                        minus,
+                        "'-' negates numbers; " + describe(e) + " is "
+                                + e.type().kusto());
             }
             return new Expr("(-" + e.sql() + ")", e.params(), e.type(), null, minus, null, e.aggregate());
         }
@@ -769,7 +889,8 @@ final class KqlTranslator {
 
     private Expr call(Token name, Stage in, boolean aggregates) {
         String f = name.text();
-        boolean aggregate = Set.of("count", "countif", "dcount", "sum", "min", "max", "avg").contains(f);
+        boolean aggregate =
+                Set.of("count", "countif", "dcount", "sum", "min", "max", "avg").contains(f);
         if (aggregate && !aggregates) {
             throw error(name, f + "() is an aggregation; it belongs in summarize");
         }
@@ -809,32 +930,62 @@ final class KqlTranslator {
                 boolean positive = f.equals("isempty") || f.equals("isnull");
                 boolean emptyString = x.type() == ColumnType.STRING && f.endsWith("empty");
                 String sql = emptyString
-                        ? positive ? x.sql() + " IS NULL OR " + x.sql() + " = ''" : x.sql() + " IS NOT NULL AND " + x.sql() + " <> ''"
+                        ? positive
+                                ? x.sql() + " IS NULL OR " + x.sql() + " = ''"
+                                : x.sql() + " IS NOT NULL AND " + x.sql() + " <> ''"
                         : x.sql() + (positive ? " IS NULL" : " IS NOT NULL");
-                yield new Expr("(" + sql + ")", emptyString ? concat(x.params(), x.params()) : x.params(),
-                        ColumnType.BOOL, null, name, null, false);
+                yield new Expr(
+                        "(" + sql + ")",
+                        emptyString ? concat(x.params(), x.params()) : x.params(),
+                        ColumnType.BOOL,
+                        null,
+                        name,
+                        null,
+                        false);
             }
             case "not" -> {
                 arity(name, args, 1);
                 requireType(args.get(0), ColumnType.BOOL, "not() negates a condition");
-                yield new Expr("(NOT " + args.get(0).sql() + ")", args.get(0).params(), ColumnType.BOOL, null, name,
-                        null, false);
+                yield new Expr(
+                        "(NOT " + args.get(0).sql() + ")",
+                        args.get(0).params(),
+                        ColumnType.BOOL,
+                        null,
+                        name,
+                        null,
+                        false);
             }
             case "tolower", "toupper" -> {
                 arity(name, args, 1);
                 requireType(args.get(0), ColumnType.STRING, f + "() takes a string");
-                yield new Expr((f.equals("tolower") ? "LOWER(" : "UPPER(") + args.get(0).sql() + ")",
-                        args.get(0).params(), ColumnType.STRING, null, name, null, false);
+                yield new Expr(
+                        (f.equals("tolower") ? "LOWER(" : "UPPER(")
+                                + args.get(0).sql() + ")",
+                        args.get(0).params(),
+                        ColumnType.STRING,
+                        null,
+                        name,
+                        null,
+                        false);
             }
             case "strlen" -> {
                 arity(name, args, 1);
                 requireType(args.get(0), ColumnType.STRING, "strlen() takes a string");
-                yield new Expr("CAST(CHAR_LENGTH(COALESCE(" + args.get(0).sql() + ", '')) AS BIGINT)",
-                        args.get(0).params(), ColumnType.LONG, null, name, null, false);
+                yield new Expr(
+                        "CAST(CHAR_LENGTH(COALESCE(" + args.get(0).sql() + ", '')) AS BIGINT)",
+                        args.get(0).params(),
+                        ColumnType.LONG,
+                        null,
+                        name,
+                        null,
+                        false);
             }
-            default -> throw error(name, "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
-                    + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, and in summarize count, countif, "
-                    + "dcount, sum, min, max, avg");
+            default ->
+                throw error(
+                        name,
+                        "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, and in summarize count, countif, "
+                                + "dcount, sum, min, max, avg");
         };
     }
 
@@ -851,22 +1002,41 @@ final class KqlTranslator {
         return switch (f) {
             case "countif" -> {
                 requireType(x, ColumnType.BOOL, "countif() counts the rows where a condition holds");
-                yield new Expr("SUM(CASE WHEN " + x.sql() + " THEN 1 ELSE 0 END)", x.params(), ColumnType.LONG, null,
-                        name, "countif_", true);
+                yield new Expr(
+                        "SUM(CASE WHEN " + x.sql() + " THEN 1 ELSE 0 END)",
+                        x.params(),
+                        ColumnType.LONG,
+                        null,
+                        name,
+                        "countif_",
+                        true);
             }
-            case "dcount" -> new Expr("COUNT(DISTINCT " + x.sql() + ")", x.params(), ColumnType.LONG, null, name, label,
-                    true);
+            case "dcount" ->
+                new Expr("COUNT(DISTINCT " + x.sql() + ")", x.params(), ColumnType.LONG, null, name, label, true);
             case "sum" -> {
                 requireNumber(x, "sum()");
                 yield new Expr("SUM(" + x.sql() + ")", x.params(), x.type(), null, name, label, true);
             }
             case "avg" -> {
                 requireNumber(x, "avg()");
-                yield new Expr("AVG(CAST(" + x.sql() + " AS DOUBLE PRECISION))", x.params(), ColumnType.REAL, null, name,
-                        label, true);
+                yield new Expr(
+                        "AVG(CAST(" + x.sql() + " AS DOUBLE PRECISION))",
+                        x.params(),
+                        ColumnType.REAL,
+                        null,
+                        name,
+                        label,
+                        true);
             }
-            default -> new Expr(f.toUpperCase(Locale.ROOT) + "(" + x.sql() + ")", x.params(), x.type(), null, name,
-                    label, true);
+            default ->
+                new Expr(
+                        f.toUpperCase(Locale.ROOT) + "(" + x.sql() + ")",
+                        x.params(),
+                        x.type(),
+                        null,
+                        name,
+                        label,
+                        true);
         };
     }
 
@@ -887,11 +1057,19 @@ final class KqlTranslator {
             List<Object> params = new ArrayList<>(x.params());
             params.add(n);
             params.add(n);
-            return new Expr("CAST(FLOOR(CAST(" + x.sql() + " AS DOUBLE PRECISION) / ?) * ? AS BIGINT)", params,
-                    ColumnType.LONG, null, name, x.column(), false);
+            return new Expr(
+                    "CAST(FLOOR(CAST(" + x.sql() + " AS DOUBLE PRECISION) / ?) * ? AS BIGINT)",
+                    params,
+                    ColumnType.LONG,
+                    null,
+                    name,
+                    x.column(),
+                    false);
         }
-        throw error(name, "bin() takes a datetime and a timespan (bin(TimeGenerated, 1h)) or a long and a positive "
-                + "whole number (bin(Size, 1000))");
+        throw error(
+                name,
+                "bin() takes a datetime and a timespan (bin(TimeGenerated, 1h)) or a long and a positive "
+                        + "whole number (bin(Size, 1000))");
     }
 
     private Duration timespanArgument(Token name, List<Expr> args, int index, int arity) {
@@ -917,8 +1095,10 @@ final class KqlTranslator {
         try {
             return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw error(at, "'" + text + "' is not a date and time; write it as 2026-11-21, 2026-11-21 10:00:00 or "
-                    + "2026-11-21T10:00:00Z");
+            throw error(
+                    at,
+                    "'" + text + "' is not a date and time; write it as 2026-11-21, 2026-11-21 10:00:00 or "
+                            + "2026-11-21T10:00:00Z");
         }
     }
 
@@ -930,7 +1110,8 @@ final class KqlTranslator {
 
     private static void arity(Token name, List<Expr> args, int n) {
         if (args.size() != n) {
-            throw error(name, name.text() + "() takes " + n + " argument" + (n == 1 ? "" : "s") + ", not " + args.size());
+            throw error(
+                    name, name.text() + "() takes " + n + " argument" + (n == 1 ? "" : "s") + ", not " + args.size());
         }
     }
 
@@ -942,15 +1123,19 @@ final class KqlTranslator {
 
     private static void requireNumber(Expr e, String what) {
         if (!e.type().numeric()) {
-            throw error(e.at(), what + " needs a number; " + describe(e) + " is " + e.type().kusto());
+            throw error(
+                    e.at(),
+                    what + " needs a number; " + describe(e) + " is " + e.type().kusto());
         }
     }
 
     /** A timespan exists only at translation time (ago, bin, datetime arithmetic); it is not a column value. */
     private static void requireValue(Expr e) {
         if (e.type() == ColumnType.TIMESPAN) {
-            throw error(e.at(), "a timespan can be used with ago(), now(), bin() and datetime arithmetic, "
-                    + "not as a value of its own");
+            throw error(
+                    e.at(),
+                    "a timespan can be used with ago(), now(), bin() and datetime arithmetic, "
+                            + "not as a value of its own");
         }
     }
 
@@ -966,7 +1151,8 @@ final class KqlTranslator {
         if (type == null) {
             String suggestion = closest(name, in.columns().keySet())
                     .map(c -> "; did you mean " + c + "? (names are case-sensitive)")
-                    .orElse("; the columns here are " + String.join(", ", in.columns().keySet()));
+                    .orElse("; the columns here are "
+                            + String.join(", ", in.columns().keySet()));
             throw error(at, "unknown column '" + name + "'" + suggestion);
         }
         return type;
@@ -987,7 +1173,9 @@ final class KqlTranslator {
         String best = null;
         int bestDistance = 3;
         for (String name : names) {
-            int d = name.equalsIgnoreCase(typed) ? 0 : distance(name.toLowerCase(Locale.ROOT), typed.toLowerCase(Locale.ROOT));
+            int d = name.equalsIgnoreCase(typed)
+                    ? 0
+                    : distance(name.toLowerCase(Locale.ROOT), typed.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = name;
                 bestDistance = d;

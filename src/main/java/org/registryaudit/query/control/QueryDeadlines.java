@@ -39,8 +39,7 @@ public class QueryDeadlines {
 
     private ScheduledFuture<?> sweeping;
 
-    QueryDeadlines() {
-    }
+    QueryDeadlines() {}
 
     /** Deadlines outside the container: only {@link #sweep} calls enforce them. */
     QueryDeadlines(int timeoutSeconds) {

@@ -1,10 +1,10 @@
 package org.registryaudit.query.control;
 
-import java.time.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -22,9 +21,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.registryaudit.platform.entity.ColumnType;
 import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
-import org.registryaudit.platform.entity.ColumnType;
 import org.registryaudit.query.entity.QueryResult;
 
 /**
@@ -54,11 +53,14 @@ public class QueryRunner {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
-            KqlTranslator.Translation translation = KqlTranslator.translate(query, visibility, dialect,
-                    clock.instant().truncatedTo(ChronoUnit.MICROS));
+            KqlTranslator.Translation translation = KqlTranslator.translate(
+                    query, visibility, dialect, clock.instant().truncatedTo(ChronoUnit.MICROS));
             QueryResult result = execute(connection, translation, maxRows, deadlines, started);
-            LOG.log(System.Logger.Level.DEBUG, "query of {0} rows in {1} ms",
-                    result.tables().get(0).rows().size(), (System.nanoTime() - started) / 1_000_000);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "query of {0} rows in {1} ms",
+                    result.tables().get(0).rows().size(),
+                    (System.nanoTime() - started) / 1_000_000);
             return result;
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + e.getMessage(), e);
@@ -69,8 +71,9 @@ public class QueryRunner {
      * Executes a translation; a query stopped by its time limit, or one that the data cannot
      * answer, is the caller's to change (400), any other failure is thrown as it is.
      */
-    static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
-            QueryDeadlines deadlines) throws SQLException {
+    static QueryResult execute(
+            Connection connection, KqlTranslator.Translation translation, int maxRows, QueryDeadlines deadlines)
+            throws SQLException {
         return execute(connection, translation, maxRows, deadlines, System.nanoTime());
     }
 
@@ -78,8 +81,13 @@ public class QueryRunner {
      * The same, with the time limit counted from {@code startedNanos} (when the request came), so
      * that time spent waiting for a database connection counts too.
      */
-    static QueryResult execute(Connection connection, KqlTranslator.Translation translation, int maxRows,
-            QueryDeadlines deadlines, long startedNanos) throws SQLException {
+    static QueryResult execute(
+            Connection connection,
+            KqlTranslator.Translation translation,
+            int maxRows,
+            QueryDeadlines deadlines,
+            long startedNanos)
+            throws SQLException {
         KqlTranslator.Translation limited = translation.limitedTo(maxRows + 1L);
         try (PreparedStatement statement = connection.prepareStatement(limited.sql());
                 QueryDeadlines.Watch watch = deadlines.watch(statement, startedNanos)) {

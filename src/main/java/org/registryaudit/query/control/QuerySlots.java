@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.registryaudit.problems.boundary.BusyException;
 
@@ -49,7 +50,8 @@ public class QuerySlots {
             return taken[0] ? now + 1 : (now == 0 ? null : now);
         });
         if (!taken[0]) {
-            throw busy("you have " + perCaller + " queries running already (registry-audit.query.concurrent-per-caller)");
+            throw busy(
+                    "you have " + perCaller + " queries running already (registry-audit.query.concurrent-per-caller)");
         }
         if (!all.tryAcquire()) {
             release(key);

@@ -26,12 +26,10 @@ import org.registryaudit.platform.entity.Visibility;
 final class QueryTables {
 
     /** notNull: the columns that are never null (NOT NULL in the schema, or derived). */
-    record Table(String name, String from, Map<String, Column> columns, Set<String> notNull,
-            AuditTable.AccessRule rule) {
-    }
+    record Table(
+            String name, String from, Map<String, Column> columns, Set<String> notNull, AuditTable.AccessRule rule) {}
 
-    record Column(String sql, ColumnType type) {
-    }
+    record Column(String sql, ColumnType type) {}
 
     /** Azure's tables put the columns of the record's receipt after those of the record. */
     private static final List<String> LAST = List.of("EventId", "ReceivedAt");
@@ -39,14 +37,13 @@ final class QueryTables {
     static final Map<String, Table> ALL = new LinkedHashMap<>();
 
     static {
-        for (AuditTable table : List.of(RepositoryEvent.TABLE, LoginEvent.TABLE, MetricCount.AZURE_METRICS,
-                TrustChange.TABLE)) {
+        for (AuditTable table :
+                List.of(RepositoryEvent.TABLE, LoginEvent.TABLE, MetricCount.AZURE_METRICS, TrustChange.TABLE)) {
             ALL.put(table.name(), queried(table));
         }
     }
 
-    private QueryTables() {
-    }
+    private QueryTables() {}
 
     static Table queried(AuditTable table) {
         Map<String, Column> columns = new LinkedHashMap<>();
@@ -81,7 +78,11 @@ final class QueryTables {
         StringBuilder sql = new StringBuilder("SELECT ");
         boolean first = true;
         for (Map.Entry<String, Column> c : table.columns().entrySet()) {
-            sql.append(first ? "" : ", ").append(c.getValue().sql()).append(" AS \"").append(c.getKey()).append('"');
+            sql.append(first ? "" : ", ")
+                    .append(c.getValue().sql())
+                    .append(" AS \"")
+                    .append(c.getKey())
+                    .append('"');
             first = false;
         }
         sql.append(" FROM ").append(table.from());

@@ -5,7 +5,8 @@ package org.registryaudit.query.control;
  * is SQL that both take unchanged.
  */
 enum SqlDialect {
-    H2, POSTGRESQL;
+    H2,
+    POSTGRESQL;
 
     private static final String EPOCH = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
 
@@ -16,9 +17,11 @@ enum SqlDialect {
     /** The start of the bin of {@code time} (whole seconds long, bound twice as parameters), in UTC. */
     String binTime(String time) {
         return switch (this) {
-            case POSTGRESQL -> "to_timestamp(CAST(floor(extract(epoch from " + time + ") / ?) * ? AS DOUBLE PRECISION))";
-            case H2 -> "DATEADD(SECOND, CAST(FLOOR(DATEDIFF(SECOND, " + EPOCH + ", " + time + ") / ?) * ? AS BIGINT), "
-                    + EPOCH + ")";
+            case POSTGRESQL ->
+                "to_timestamp(CAST(floor(extract(epoch from " + time + ") / ?) * ? AS DOUBLE PRECISION))";
+            case H2 ->
+                "DATEADD(SECOND, CAST(FLOOR(DATEDIFF(SECOND, " + EPOCH + ", " + time + ") / ?) * ? AS BIGINT), " + EPOCH
+                        + ")";
         };
     }
 

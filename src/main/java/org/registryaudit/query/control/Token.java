@@ -7,7 +7,12 @@ package org.registryaudit.query.control;
 record Token(Kind kind, String text, Object value, int line, int column) {
 
     enum Kind {
-        IDENTIFIER, STRING, NUMBER, TIMESPAN, SYMBOL, END
+        IDENTIFIER,
+        STRING,
+        NUMBER,
+        TIMESPAN,
+        SYMBOL,
+        END
     }
 
     boolean is(String symbolOrWord) {

@@ -11,12 +11,10 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 public record QueryResult(List<Table> tables) {
 
     @JsonbPropertyOrder({"name", "columns", "rows"})
-    public record Table(String name, List<Column> columns, List<List<Object>> rows) {
-    }
+    public record Table(String name, List<Column> columns, List<List<Object>> rows) {}
 
     @JsonbPropertyOrder({"name", "type"})
-    public record Column(String name, String type) {
-    }
+    public record Column(String name, String type) {}
 
     public static QueryResult primary(List<Column> columns, List<List<Object>> rows) {
         return new QueryResult(List.of(new Table("PrimaryResult", columns, rows)));

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
@@ -86,14 +85,36 @@ class ArchiveIT {
     URL base;
 
     static RepositoryEventRecord push(String server, Instant time, String repository) {
-        return new RepositoryEventRecord(UUID.randomUUID().toString(), time, null, server, "Push", repository, "v1",
-                "sha256:" + "ab".repeat(32), "application/vnd.oci.image.manifest.v1+json", null, 1234L, null, "alice",
-                "201", "201 \"quoted\" and a\nnewline", "10.0.0.1", "skopeo/1.9", "PUT", 12L, "corr-1", null, null);
+        return new RepositoryEventRecord(
+                UUID.randomUUID().toString(),
+                time,
+                null,
+                server,
+                "Push",
+                repository,
+                "v1",
+                "sha256:" + "ab".repeat(32),
+                "application/vnd.oci.image.manifest.v1+json",
+                null,
+                1234L,
+                null,
+                "alice",
+                "201",
+                "201 \"quoted\" and a\nnewline",
+                "10.0.0.1",
+                "skopeo/1.9",
+                "PUT",
+                12L,
+                "corr-1",
+                null,
+                null);
     }
 
     long rows(String table, String server) {
         return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + table + " WHERE LoginServer = ?1")
-                .setParameter(1, server).getSingleResult()).longValue();
+                        .setParameter(1, server)
+                        .getSingleResult())
+                .longValue();
     }
 
     JsonObject json(HttpResponse<String> response) {
@@ -104,13 +125,15 @@ class ArchiveIT {
     /** Starts a run through the API and waits for it to finish. */
     JsonObject run(ApiClient api, String token) throws Exception {
         Instant asked = clock.instant();
-        HttpResponse<String> started = api.send(api.request("/api/archive/runs").header("Authorization", "Bearer " + token)
+        HttpResponse<String> started = api.send(api.request("/api/archive/runs")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(202, started.statusCode(), started.body());
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             JsonObject status = json(api.get("/api/archive", token));
-            if (!status.getBoolean("running") && status.containsKey("checkedAt")
+            if (!status.getBoolean("running")
+                    && status.containsKey("checkedAt")
                     && !Instant.parse(status.getString("checkedAt")).isBefore(asked)) {
                 assertFalse(status.containsKey("lastError") && !status.isNull("lastError"), status.toString());
                 return status;
@@ -123,7 +146,8 @@ class ArchiveIT {
     List<Path> dataFiles(String server) throws Exception {
         try (Stream<Path> walk = Files.walk(directory.root())) {
             return walk.filter(p -> p.toString().contains("/REGISTRIES/" + server + "/") && Files.isRegularFile(p))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -138,23 +162,46 @@ class ArchiveIT {
         }
         pushes.add(push(SERVER, old.plus(Duration.ofHours(3)), "team/app"));
         pushes.add(push(SERVER, Instant.now().minus(Duration.ofDays(1)), "team/recent"));
-        LoginEventRecord login = new LoginEventRecord(UUID.randomUUID().toString(), old.plusSeconds(5), null, SERVER,
-                "Login", "alice", "jwt-1", "200", "200", "10.0.0.1", "docker/27", 30L, null, null, null);
+        LoginEventRecord login = new LoginEventRecord(
+                UUID.randomUUID().toString(),
+                old.plusSeconds(5),
+                null,
+                SERVER,
+                "Login",
+                "alice",
+                "jwt-1",
+                "200",
+                "200",
+                "10.0.0.1",
+                "docker/27",
+                30L,
+                null,
+                null,
+                null);
         events.store(pushes, List.of(login));
-        trustChanges.store(List.of(new TrustChangeRecord(UUID.randomUUID().toString(), old.minus(Duration.ofDays(300)),
-                "archive-it/app", 1, "cd".repeat(32), "update", "archive-it-notary")));
+        trustChanges.store(List.of(new TrustChangeRecord(
+                UUID.randomUUID().toString(),
+                old.minus(Duration.ofDays(300)),
+                "archive-it/app",
+                1,
+                "cd".repeat(32),
+                "update",
+                "archive-it-notary")));
         // a second login server keeps its records for 1000 days
         String keeper = "keeper-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
-        HttpResponse<String> setting = api.send(api.request("/api/diagnostic-settings/" + keeper
-                + "/ContainerRegistryRepositoryEvents").header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":1000}")));
+        HttpResponse<String> setting =
+                api.send(api.request("/api/diagnostic-settings/" + keeper + "/ContainerRegistryRepositoryEvents")
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"collect\":true,\"archive\":true,\"retentionDays\":1000}")));
         assertEquals(200, setting.statusCode(), setting.body());
         events.store(List.of(push(keeper, old, "kept/app")), List.of());
         // a rejected message past its retention (30 days) is archived too
-        try (var c = dataSource.getConnection(); var s = c.prepareStatement("INSERT INTO RejectedMessages (Id, ReceivedAt, "
-                + "Source, ContentType, LoginServer, Reason, Fingerprint, BodyLength, Body) VALUES (?, ?, 'jms', "
-                + "'application/json', ?, 'not JSON: unexpected character', ?, 9, '{\"broken\"')")) {
+        try (var c = dataSource.getConnection();
+                var s = c.prepareStatement("INSERT INTO RejectedMessages (Id, ReceivedAt, "
+                        + "Source, ContentType, LoginServer, Reason, Fingerprint, BodyLength, Body) VALUES (?, ?, 'jms', "
+                        + "'application/json', ?, 'not JSON: unexpected character', ?, 9, '{\"broken\"')")) {
             s.setLong(1, 900_000_000L + (System.nanoTime() & 0xffffff));
             s.setObject(2, old.atOffset(java.time.ZoneOffset.UTC));
             s.setString(3, SERVER);
@@ -185,9 +232,12 @@ class ArchiveIT {
         assertEquals("team/app", record.getJsonObject("properties").getString("Repository"));
         assertEquals(pushes.get(0).eventId(), record.getJsonObject("properties").getString("EventId"));
         assertEquals(4, files.size(), "two hours of pushes, one of logins, one of rejected messages: " + files);
-        Path rejected = files.stream().filter(p -> p.toString().contains("insights-logs-rejectedmessages/")).findFirst()
+        Path rejected = files.stream()
+                .filter(p -> p.toString().contains("insights-logs-rejectedmessages/"))
+                .findFirst()
                 .orElseThrow();
-        JsonObject reject = Json.createReader(new StringReader(Files.readString(rejected))).readObject();
+        JsonObject reject =
+                Json.createReader(new StringReader(Files.readString(rejected))).readObject();
         assertEquals("Reject", reject.getString("operationName"));
         assertEquals("not JSON: unexpected character", reject.getString("resultDescription"));
         assertEquals("{\"broken\"", reject.getJsonObject("properties").getString("Body"));
@@ -210,8 +260,10 @@ class ArchiveIT {
         assertProblem(api, token, "file " + hourPath + " was changed");
         Files.writeString(first, original);
         // one deleted file
-        Path loginFile = dataFiles(SERVER).stream().filter(p -> p.toString().contains("containerregistryloginevents"))
-                .findFirst().orElseThrow();
+        Path loginFile = dataFiles(SERVER).stream()
+                .filter(p -> p.toString().contains("containerregistryloginevents"))
+                .findFirst()
+                .orElseThrow();
         byte[] loginBytes = Files.readAllBytes(loginFile);
         Files.delete(loginFile);
         assertProblem(api, token, "file " + directory.root().relativize(loginFile) + " is missing");
@@ -224,7 +276,10 @@ class ArchiveIT {
         // one deleted digest
         Path digest;
         try (Stream<Path> walk = Files.walk(directory.root().resolve("registry-audit-digests"))) {
-            digest = walk.filter(p -> p.getFileName().toString().equals("digest.json")).sorted().findFirst().orElseThrow();
+            digest = walk.filter(p -> p.getFileName().toString().equals("digest.json"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] digestBytes = Files.readAllBytes(digest);
         Files.delete(digest);
@@ -235,15 +290,20 @@ class ArchiveIT {
         // restore the archived hours of the pushes: back in the query API, once, however often asked
         String range = "{\"category\":\"ContainerRegistryRepositoryEvents\",\"loginServer\":\"" + SERVER
                 + "\",\"from\":\"" + old + "\",\"to\":\"" + old.plus(Duration.ofHours(4)) + "\"}";
-        JsonObject restore = json(api.send(api.request("/api/archive/restores").header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(range))));
+        JsonObject restore = json(api.send(api.request("/api/archive/restores")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(range))));
         assertEquals(6, restore.getInt("records"), restore.toString());
-        JsonObject again = json(api.send(api.request("/api/archive/restores").header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(range))));
+        JsonObject again = json(api.send(api.request("/api/archive/restores")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(range))));
         assertEquals(0, again.getInt("records"));
         assertEquals(6, again.getInt("skipped"));
         assertEquals(7, rows("ContainerRegistryRepositoryEvents", SERVER));
-        String listed = api.get("/api/repository-events?loginServer=" + SERVER + "&limit=100", token).body();
+        String listed = api.get("/api/repository-events?loginServer=" + SERVER + "&limit=100", token)
+                .body();
         assertTrue(listed.contains(pushes.get(0).eventId()), listed);
         // restored rows are never archived a second time
         run(api, token);
@@ -251,31 +311,44 @@ class ArchiveIT {
         assertTrue(json(api.get("/api/archive/verification", token)).getBoolean("ok"));
 
         // export, streamed: CSV with RFC 4180 quoting, JSON Lines in the archive's shape
-        HttpResponse<String> csv = api.get("/api/archive/export?category=ContainerRegistryRepositoryEvents&loginServer="
-                + SERVER + "&format=csv", token);
+        HttpResponse<String> csv = api.get(
+                "/api/archive/export?category=ContainerRegistryRepositoryEvents&loginServer=" + SERVER + "&format=csv",
+                token);
         assertEquals(200, csv.statusCode(), csv.body());
         assertTrue(csv.body().startsWith("Id,EventId,TimeGenerated,"), csv.body());
         assertTrue(csv.body().contains("\"201 \"\"quoted\"\" and a\nnewline\""), csv.body());
-        HttpResponse<String> jsonl = api.get("/api/archive/export?category=ContainerRegistryRepositoryEvents&loginServer="
-                + SERVER + "&format=jsonl&from=" + old + "&to=" + old.plus(Duration.ofHours(1)), token);
+        HttpResponse<String> jsonl = api.get(
+                "/api/archive/export?category=ContainerRegistryRepositoryEvents&loginServer=" + SERVER
+                        + "&format=jsonl&from=" + old + "&to=" + old.plus(Duration.ofHours(1)),
+                token);
         assertEquals(5, jsonl.body().lines().count(), jsonl.body());
         assertEquals(400, api.get("/api/archive/export?category=Nope", token).statusCode());
 
         // dropping the restores takes exactly their rows out again
         for (JsonObject r : List.of(restore, again)) {
-            assertEquals(204, api.send(api.request("/api/archive/restores/" + r.getInt("id"))
-                    .header("Authorization", "Bearer " + token).DELETE()).statusCode());
+            assertEquals(
+                    204,
+                    api.send(api.request("/api/archive/restores/" + r.getInt("id"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .DELETE())
+                            .statusCode());
         }
         assertEquals(1, rows("ContainerRegistryRepositoryEvents", SERVER));
-        assertEquals(404, api.send(api.request("/api/archive/restores/" + restore.getInt("id"))
-                .header("Authorization", "Bearer " + token).DELETE()).statusCode());
+        assertEquals(
+                404,
+                api.send(api.request("/api/archive/restores/" + restore.getInt("id"))
+                                .header("Authorization", "Bearer " + token)
+                                .DELETE())
+                        .statusCode());
     }
 
     void assertProblem(ApiClient api, String token, String problem) throws Exception {
         JsonObject verification = json(api.get("/api/archive/verification", token));
         assertFalse(verification.getBoolean("ok"), verification.toString());
-        assertTrue(verification.getJsonArray("problems").getValuesAs(jakarta.json.JsonString.class).stream()
-                .anyMatch(p -> p.getString().startsWith(problem)), problem + " not in " + verification);
+        assertTrue(
+                verification.getJsonArray("problems").getValuesAs(jakarta.json.JsonString.class).stream()
+                        .anyMatch(p -> p.getString().startsWith(problem)),
+                problem + " not in " + verification);
     }
 
     /**
@@ -301,13 +374,16 @@ class ArchiveIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {
             status = json(api.get("/api/archive", token));
-            if (!status.getBoolean("running") && status.containsKey("checkedAt")
+            if (!status.getBoolean("running")
+                    && status.containsKey("checkedAt")
                     && !Instant.parse(status.getString("checkedAt")).isBefore(first)) {
                 break;
             }
             Thread.sleep(200);
         }
-        assertTrue(status.containsKey("checkedAt") && !Instant.parse(status.getString("checkedAt")).isBefore(first),
+        assertTrue(
+                status.containsKey("checkedAt")
+                        && !Instant.parse(status.getString("checkedAt")).isBefore(first),
                 "the timer started no run: " + status);
         assertFalse(status.containsKey("lastError") && !status.isNull("lastError"), status.toString());
         assertTrue(status.getJsonNumber("digests").longValue() >= 1, "the timed run wrote its digest: " + status);
@@ -315,7 +391,8 @@ class ArchiveIT {
         assertEquals(0, rows("ContainerRegistryRepositoryEvents", underscore));
         for (String server : List.of(slash, underscore)) {
             List<String> paths = em.createNativeQuery("SELECT Path FROM ArchivedFiles WHERE LoginServer = ?1")
-                    .setParameter(1, server).getResultList();
+                    .setParameter(1, server)
+                    .getResultList();
             assertEquals(1, paths.size(), server + ": " + paths);
             List<String> lines = Files.readAllLines(directory.root().resolve(paths.get(0)));
             assertEquals(1, lines.size(), paths.toString());
@@ -329,23 +406,28 @@ class ArchiveIT {
         ApiClient api = new ApiClient(base);
         String token = api.adminToken();
         HttpResponse<String> unknown = api.send(api.request("/api/diagnostic-settings/*/NoSuchTable")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":5}")));
         assertEquals(400, unknown.statusCode());
         assertTrue(unknown.body().contains("category 'NoSuchTable' is not one of"), unknown.body());
         HttpResponse<String> days = api.send(api.request("/api/diagnostic-settings/*/TrustChanges")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":true,\"archive\":true,\"retentionDays\":0}")));
         assertEquals(400, days.statusCode());
         assertTrue(days.body().contains("retentionDays must be from 1 to 36500"), days.body());
         HttpResponse<String> rejected = api.send(api.request("/api/diagnostic-settings/*/RejectedMessages")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"collect\":false,\"archive\":true,\"retentionDays\":5}")));
         assertEquals(400, rejected.statusCode());
         assertTrue(rejected.body().contains("RejectedMessages are always collected"), rejected.body());
         HttpResponse<String> list = api.get("/api/diagnostic-settings", token);
         assertTrue(list.body().contains("\"retentionDays\":365") && list.body().contains("TrustChanges"), list.body());
-        assertTrue(list.body().contains("\"category\":\"RejectedMessages\"") && list.body().contains("\"retentionDays\":30"),
+        assertTrue(
+                list.body().contains("\"category\":\"RejectedMessages\"")
+                        && list.body().contains("\"retentionDays\":30"),
                 list.body());
     }
 }

@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.registryaudit.auth.control.AccessRules.Account;
 import org.registryaudit.auth.entity.Grant;
 import org.registryaudit.platform.entity.Visibility;
 
 class AccessRulesTest {
 
-    static final Account ALICE = new Account("alice", "auditor", List.of(
-            new Grant("library/*", Set.of("pull")),
-            new Grant("team/app", Set.of("pull", "push")),
-            new Grant("team/owned", Set.of("*")),
-            new Grant("ops/*", Set.of("pull", "push", "delete"))));
+    static final Account ALICE = new Account(
+            "alice",
+            "auditor",
+            List.of(
+                    new Grant("library/*", Set.of("pull")),
+                    new Grant("team/app", Set.of("pull", "push")),
+                    new Grant("team/owned", Set.of("*")),
+                    new Grant("ops/*", Set.of("pull", "push", "delete"))));
     static final Account ADMIN = new Account("root", "admin", List.of());
     static final Set<String> HOSTS = Set.of("reg.example.com:5000", "localhost:5000");
     static final AccessRules.Realm PUBLIC = new AccessRules.Realm(List.of("public/*"), HOSTS);
@@ -59,11 +62,13 @@ class AccessRulesTest {
 
     @Test
     void theAccessClaimLeavesOutWhatIsNotGrantedAndDeniedNamesIt() {
-        List<Scope> requested = List.of(Scope.parse("repository:library/alpine:pull,push"),
-                Scope.parse("repository:secret/x:pull"));
-        assertEquals(List.of(Map.of("type", "repository", "name", "library/alpine", "actions", List.of("pull"))),
+        List<Scope> requested =
+                List.of(Scope.parse("repository:library/alpine:pull,push"), Scope.parse("repository:secret/x:pull"));
+        assertEquals(
+                List.of(Map.of("type", "repository", "name", "library/alpine", "actions", List.of("pull"))),
                 AccessRules.decide(ALICE, PUBLIC, requested).access());
-        assertEquals(List.of("repository:library/alpine:pull,push", "repository:secret/x:pull"),
+        assertEquals(
+                List.of("repository:library/alpine:pull,push", "repository:secret/x:pull"),
                 AccessRules.decide(ALICE, PUBLIC, requested).denied());
         assertEquals(List.of(), AccessRules.decide(ALICE, PUBLIC, List.of()).denied());
     }
@@ -71,9 +76,20 @@ class AccessRulesTest {
     @Test
     void seesPullableRepositoriesAndOwnLogins() {
         AccessRules.Realm oneHost = new AccessRules.Realm(List.of("public/*"), Set.of("reg.example.com:5000"));
-        assertEquals(new Visibility(List.of("public/*", "library/*", "team/app", "team/owned", "ops/*",
-                "reg.example.com:5000/public/*", "reg.example.com:5000/library/*", "reg.example.com:5000/team/app",
-                "reg.example.com:5000/team/owned", "reg.example.com:5000/ops/*"), "alice"),
+        assertEquals(
+                new Visibility(
+                        List.of(
+                                "public/*",
+                                "library/*",
+                                "team/app",
+                                "team/owned",
+                                "ops/*",
+                                "reg.example.com:5000/public/*",
+                                "reg.example.com:5000/library/*",
+                                "reg.example.com:5000/team/app",
+                                "reg.example.com:5000/team/owned",
+                                "reg.example.com:5000/ops/*"),
+                        "alice"),
                 AccessRules.visibility(ALICE, oneHost));
         assertEquals(Visibility.EVERYTHING, AccessRules.visibility(ADMIN, PUBLIC));
         Account pushOnly = new Account("bob", null, List.of(new Grant("drop/*", Set.of("push"))));

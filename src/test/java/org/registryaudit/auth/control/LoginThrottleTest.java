@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
 
     final Instant t0 = Instant.parse("2026-11-21T12:00:00Z");
-    final LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Limits(3, 6), new LoginThrottle.Limits(5, 8),
-            Duration.ofMinutes(15));
+    final LoginThrottle throttle =
+            new LoginThrottle(new LoginThrottle.Limits(3, 6), new LoginThrottle.Limits(5, 8), Duration.ofMinutes(15));
 
     /** One attempt as the token endpoint makes it: reserve, check, count; the seconds to wait, or 0 if checked. */
     long attempt(String account, String address, Instant now, boolean right) {
@@ -74,7 +74,8 @@ class LoginThrottleTest {
     @Test
     void parallelChecksNeverExceedTheAttemptsLeft() {
         for (int i = 0; i < 3; i++) {
-            assertEquals(0, throttle.begin("carol", "10.1.1.1", t0), "a clean pair has 3 attempts before its slow-down");
+            assertEquals(
+                    0, throttle.begin("carol", "10.1.1.1", t0), "a clean pair has 3 attempts before its slow-down");
         }
         assertEquals(LoginThrottle.BUSY, throttle.begin("carol", "10.1.1.1", t0));
         throttle.succeeded("carol", "10.1.1.1", t0);
@@ -122,7 +123,9 @@ class LoginThrottleTest {
             allowed++;
         }
         assertEquals(11, allowed, "tokens come back at 10 a second");
-        assertTrue(next.record() && next.unrecorded() == 5, "the next recorded refusal counts those not recorded: " + next);
+        assertTrue(
+                next.record() && next.unrecorded() == 5,
+                "the next recorded refusal counts those not recorded: " + next);
     }
 
     @Test

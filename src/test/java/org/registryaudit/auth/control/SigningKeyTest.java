@@ -33,7 +33,9 @@ class SigningKeyTest {
         KeyPair read = SigningKey.loadOrCreate(file);
         assertEquals(created.getPublic(), read.getPublic());
         assertTrue(Files.readString(file).startsWith("-----BEGIN PRIVATE KEY-----"));
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String kid = SigningKey.libtrustKeyId(read.getPublic());
         assertTrue(kid.matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}"), kid);
     }
@@ -54,7 +56,8 @@ class SigningKeyTest {
 
     @Test
     void stagedFilesSitBesideTheConfiguredOnes() {
-        assertEquals(Path.of("/k/token-key.next.pem"), TokenKeys.staged(Path.of("/k/token-key.pem"), TokenKeys.Stage.NEXT));
+        assertEquals(
+                Path.of("/k/token-key.next.pem"), TokenKeys.staged(Path.of("/k/token-key.pem"), TokenKeys.Stage.NEXT));
         assertEquals(Path.of("/k/key.previous"), TokenKeys.staged(Path.of("/k/key"), TokenKeys.Stage.PREVIOUS));
         assertEquals(Path.of("/k/key.pem"), TokenKeys.staged(Path.of("/k/key.pem"), TokenKeys.Stage.CURRENT));
     }
@@ -69,7 +72,8 @@ class SigningKeyTest {
 
     @Test
     void parsesScopesWhoseNameHoldsAPort() {
-        assertEquals(new Scope("repository", "localhost:5000/library/alpine", List.of("pull", "push")),
+        assertEquals(
+                new Scope("repository", "localhost:5000/library/alpine", List.of("pull", "push")),
                 Scope.parse("repository:localhost:5000/library/alpine:pull,push"));
         assertEquals(new Scope("registry", "catalog", List.of("*")), Scope.parse("registry:catalog:*"));
         assertThrows(InvalidRequestException.class, () -> Scope.parse("repository:alpine"));

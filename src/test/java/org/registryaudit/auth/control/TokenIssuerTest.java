@@ -22,8 +22,10 @@ class TokenIssuerTest {
 
     @BeforeAll
     static void keysInATemporaryDirectory() {
-        System.setProperty("registry-audit.token.key-file", dir.resolve("key.pem").toString());
-        System.setProperty("registry-audit.token.certificate-file", dir.resolve("cert.pem").toString());
+        System.setProperty(
+                "registry-audit.token.key-file", dir.resolve("key.pem").toString());
+        System.setProperty(
+                "registry-audit.token.certificate-file", dir.resolve("cert.pem").toString());
     }
 
     @AfterAll
@@ -43,8 +45,11 @@ class TokenIssuerTest {
 
     @Test
     void signsInTheRegistryFormatAndVerifiesWithTheCertificate() throws Exception {
-        List<Map<String, Object>> access = List.of(Map.of("type", "repository", "name", "a/b", "actions", List.of("pull")));
-        String token = issuer(true).issue("alice", List.of("auditor"), "registry.example.com", access).token();
+        List<Map<String, Object>> access =
+                List.of(Map.of("type", "repository", "name", "a/b", "actions", List.of("pull")));
+        String token = issuer(true)
+                .issue("alice", List.of("auditor"), "registry.example.com", access)
+                .token();
         JsonWebSignature jws = new JsonWebSignature();
         jws.setCompactSerialization(token);
         TokenKeys.Key current = TokenKeys.current();
@@ -55,9 +60,13 @@ class TokenIssuerTest {
         JwtClaims claims = JwtClaims.parse(jws.getPayload());
         assertEquals("registry.example.com", claims.getClaimValue("aud"), "aud is a plain string");
         assertEquals("alice", claims.getSubject());
-        assertEquals(300, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertEquals(
+                300,
+                claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
 
-        String anonymous = issuer(false).issue(null, List.of(), "registry.example.com", List.of()).token();
+        String anonymous = issuer(false)
+                .issue(null, List.of(), "registry.example.com", List.of())
+                .token();
         jws.setCompactSerialization(anonymous);
         assertEquals(null, jws.getCertificateChainHeaderValue());
         JwtClaims anonymousClaims = JwtClaims.parse(jws.getUnverifiedPayload());

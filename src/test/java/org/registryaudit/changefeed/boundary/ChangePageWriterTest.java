@@ -19,10 +19,16 @@ class ChangePageWriterTest {
     @Test
     void writesNotarysShapeThatAJsonParserReadsBack() {
         ChangePage page = ChangePage.of(List.of(
-                new Change("2", Instant.parse("2026-01-01T00:00:00Z"), "registry.example.com:5000/team/app", 1,
-                        "ab".repeat(32), "update"),
+                new Change(
+                        "2",
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        "registry.example.com:5000/team/app",
+                        1,
+                        "ab".repeat(32),
+                        "update"),
                 new Change("3", Instant.parse("2026-01-01T00:00:01.123456789Z"), "odd\"gun\\", 2, "", "deletion")));
-        JsonObject json = Json.createReader(new StringReader(ChangePageWriter.json(page))).readObject();
+        JsonObject json =
+                Json.createReader(new StringReader(ChangePageWriter.json(page))).readObject();
         assertEquals(2, json.getInt("count"));
         JsonObject first = json.getJsonArray("records").getJsonObject(0);
         assertEquals(List.of("ID", "CreatedAt", "GUN", "Version", "SHA256", "Category"), List.copyOf(first.keySet()));

@@ -70,14 +70,27 @@ class ChangefeedIT {
     URL base;
 
     static TrustChangeRecord update(String gun, int version) {
-        String sha = HexFormat.of().formatHex(UUID.randomUUID().toString().repeat(2).getBytes(), 0, 32);
-        return new TrustChangeRecord(UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.MICROS), gun,
-                version, sha, TrustChange.UPDATE, "it");
+        String sha =
+                HexFormat.of().formatHex(UUID.randomUUID().toString().repeat(2).getBytes(), 0, 32);
+        return new TrustChangeRecord(
+                UUID.randomUUID().toString(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                gun,
+                version,
+                sha,
+                TrustChange.UPDATE,
+                "it");
     }
 
     static TrustChangeRecord deletion(String gun) {
-        return new TrustChangeRecord(UUID.randomUUID().toString(), Instant.now().truncatedTo(ChronoUnit.MICROS), gun, 0,
-                null, TrustChange.DELETION, "it");
+        return new TrustChangeRecord(
+                UUID.randomUUID().toString(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                gun,
+                0,
+                null,
+                TrustChange.DELETION,
+                "it");
     }
 
     static JsonObject json(HttpResponse<String> response) {
@@ -88,7 +101,9 @@ class ChangefeedIT {
     static List<JsonObject> records(HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
         JsonObject page = json(response);
-        List<JsonObject> records = page.getJsonArray("records").stream().map(JsonValue::asJsonObject).toList();
+        List<JsonObject> records = page.getJsonArray("records").stream()
+                .map(JsonValue::asJsonObject)
+                .toList();
         assertEquals(records.size(), page.getInt("count"));
         return records;
     }
@@ -132,8 +147,9 @@ class ChangefeedIT {
         // change_id is optional and defaults to 0
         assertEquals(ids(first), ids(records(feed(gun, "?records=5", token))));
         // backwards from a cursor: the records before it, still oldest first
-        assertEquals(List.of(3, 4, 5), versions(records(feed(gun, "?change_id=" + ids(second).get(0) + "&records=-3",
-                token))));
+        assertEquals(
+                List.of(3, 4, 5),
+                versions(records(feed(gun, "?change_id=" + ids(second).get(0) + "&records=-3", token))));
         assertEquals(List.of(), records(feed(gun, "?change_id=" + ids(first).get(0) + "&records=-3", token)));
         // 0 means 100
         List<JsonObject> hundred = records(feed(gun, "?change_id=0&records=0", token));
@@ -141,8 +157,12 @@ class ChangefeedIT {
         // 1, any negative change_id, and 0 with negative records: from the most recent, backwards
         List<JsonObject> latest = records(feed(gun, "?change_id=1&records=3", token));
         assertEquals(List.of(104, 105, 0), versions(latest));
-        for (String query : List.of("?change_id=1&records=-3", "?change_id=-1&records=3", "?change_id=-7&records=-3",
-                "?change_id=0&records=-3", "?records=-3")) {
+        for (String query : List.of(
+                "?change_id=1&records=-3",
+                "?change_id=-1&records=3",
+                "?change_id=-7&records=-3",
+                "?change_id=0&records=-3",
+                "?records=-3")) {
             assertEquals(ids(latest), ids(records(feed(gun, query, token))), query);
         }
         // the deletion record
@@ -161,7 +181,8 @@ class ChangefeedIT {
         // paging through the whole GUN forward visits each record once, in order; IDs are never 0 or 1
         List<String> all = new ArrayList<>();
         String cursor = "0";
-        for (List<JsonObject> page; !(page = records(feed(gun, "?change_id=" + cursor + "&records=7", token))).isEmpty();) {
+        for (List<JsonObject> page;
+                !(page = records(feed(gun, "?change_id=" + cursor + "&records=7", token))).isEmpty(); ) {
             all.addAll(ids(page));
             cursor = ids(page).get(page.size() - 1);
         }
@@ -171,8 +192,12 @@ class ChangefeedIT {
         // the global feed holds the same records in the same order
         assertEquals(all, ids(records(feed(null, "?change_id=1&records=-106", token))));
         // the GUN match is exact
-        assertEquals("{\"count\":0,\"records\":[]}", feed("registry.example.com:5000/conf", "?records=10", token).body());
-        assertEquals("{\"count\":0,\"records\":[]}", feed("no/such/gun", "?records=10", token).body());
+        assertEquals(
+                "{\"count\":0,\"records\":[]}",
+                feed("registry.example.com:5000/conf", "?records=10", token).body());
+        assertEquals(
+                "{\"count\":0,\"records\":[]}",
+                feed("no/such/gun", "?records=10", token).body());
     }
 
     @Test
@@ -206,18 +231,27 @@ class ChangefeedIT {
         HttpResponse<String> anonymous = api.send(api.request("/v2/_trust/changefeed?records=10"));
         assertNotaryError(anonymous, 401, "UNAUTHORIZED", "/auth/token");
         String challenge = anonymous.headers().firstValue("WWW-Authenticate").orElseThrow();
-        assertTrue(challenge.startsWith("Bearer realm=\"") && challenge.contains("/auth/token\"")
-                && challenge.contains("scope=\"registry:catalog:*\""), challenge);
+        assertTrue(
+                challenge.startsWith("Bearer realm=\"")
+                        && challenge.contains("/auth/token\"")
+                        && challenge.contains("scope=\"registry:catalog:*\""),
+                challenge);
 
         String user = "feed-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = api.send(api.request("/api/users/" + user).header("Authorization", "Bearer " + admin)
-                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"password\":\"feed-password-1\",\"grants\":[{\"repository\":\"team/*\",\"actions\":[\"pull\"]}]}")));
+        HttpResponse<String> created = api.send(
+                api.request("/api/users/" + user)
+                        .header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .PUT(
+                                java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"password\":\"feed-password-1\",\"grants\":[{\"repository\":\"team/*\",\"actions\":[\"pull\"]}]}")));
         assertEquals(201, created.statusCode(), created.body());
         // the token endpoint answers with a token even for a scope the user does not hold
         String token = api.token(user, "feed-password-1", "?service=registry-audit&scope=registry:catalog:*");
         assertNotaryError(feed(null, "?records=10", token), 403, "DENIED", "registry:catalog:*");
-        assertEquals(200, feed("registry.example.com:5000/team/app", "?records=10", token).statusCode());
+        assertEquals(
+                200,
+                feed("registry.example.com:5000/team/app", "?records=10", token).statusCode());
         assertEquals(200, feed("team/app", "?records=10", token).statusCode());
         // only a configured registry host stands in for nothing: elsewhere acme.corp/team is a namespace
         assertNotaryError(feed("acme.corp/team/app", "?records=10", token), 403, "DENIED", "acme.corp/team/app");
@@ -234,14 +268,12 @@ class ChangefeedIT {
                 [{"CreatedAt":"2026-01-02T03:04:05.123456Z","GUN":"%1$s","Category":"update","Version":1,
                   "SHA256":"5aca0fe5daa6a6a246f548e2ff8919f7789d458e5e4b8e135101f2125adff020"},
                  {"CreatedAt":"2026-01-02T03:05:00Z","GUN":"%1$s","Category":"update","Version":2,"SHA256":"not-a-sha"},
-                 {"CreatedAt":"2026-01-02T03:06:00Z","GUN":"%1$s","Category":"deletion","Source":"notary-a"}]"""
-                .formatted(gun);
+                 {"CreatedAt":"2026-01-02T03:06:00Z","GUN":"%1$s","Category":"deletion","Source":"notary-a"}]""".formatted(gun);
         queue.send(body, MessageParser.TRUST_CHANGES, "registry.example.com");
         queue.send(body, MessageParser.TRUST_CHANGES, "registry.example.com");
         String marker = """
                 {"EventId":"%s","CreatedAt":"2026-01-02T03:07:00Z","GUN":"%s","Category":"update","Version":1,
-                 "SHA256":"e29cae4d8ff2fb327289d2a9e77a16d541bac6e3e96f8e801c226e81a367bece"}"""
-                .formatted(UUID.randomUUID(), gun);
+                 "SHA256":"e29cae4d8ff2fb327289d2a9e77a16d541bac6e3e96f8e801c226e81a367bece"}""".formatted(UUID.randomUUID(), gun);
         queue.send(marker, MessageParser.TRUST_CHANGES, null);
         String token = new ApiClient(base).adminToken();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -250,7 +282,9 @@ class ChangefeedIT {
             Thread.sleep(200);
         }
         // the marker may come first (32 consumers), but one message's changes are stored together, in order
-        List<String> times = stored.stream().map(r -> r.getString("Category") + " " + r.getString("CreatedAt")).toList();
+        List<String> times = stored.stream()
+                .map(r -> r.getString("Category") + " " + r.getString("CreatedAt"))
+                .toList();
         assertEquals(3, times.size(), times.toString());
         int update = times.indexOf("update 2026-01-02T03:04:05.123456Z");
         assertTrue(update >= 0 && "deletion 2026-01-02T03:06:00Z".equals(times.get(update + 1)), times.toString());

@@ -23,8 +23,8 @@ class NotaryClientTest {
 
     @Test
     void turnsNotaryRecordsIntoTrustChangesKeyedByServerAndId() {
-        NotaryClient client = new NotaryClient(new NotaryServer("primary", "https://notary:4443", Optional.empty(),
-                Optional.empty(), Optional.empty()));
+        NotaryClient client = new NotaryClient(new NotaryServer(
+                "primary", "https://notary:4443", Optional.empty(), Optional.empty(), Optional.empty()));
         NotaryClient.Page page = client.page(BODY);
         assertEquals(List.of("1", "2", "3"), page.ids());
         TrustChangeRecord first = page.changes().get(0);
@@ -43,16 +43,16 @@ class NotaryClientTest {
     /** A caught-up notary-server answers {"count":0,"records":null}: an empty page, not a failed poll. */
     @Test
     void readsACaughtUpServersNullRecordsAsAnEmptyPage() {
-        NotaryClient client = new NotaryClient(new NotaryServer("primary", "https://notary:4443", Optional.empty(),
-                Optional.empty(), Optional.empty()));
+        NotaryClient client = new NotaryClient(new NotaryServer(
+                "primary", "https://notary:4443", Optional.empty(), Optional.empty(), Optional.empty()));
         assertEquals(List.of(), client.page("{\"count\":0,\"records\":null}").ids());
         assertEquals(List.of(), client.page("{\"count\":0}").ids());
     }
 
     @Test
     void neverPrintsThePassword() {
-        NotaryServer server = new NotaryServer("primary", "https://notary:4443", Optional.empty(), Optional.of("admin"),
-                Optional.of("s3cret-pass"));
+        NotaryServer server = new NotaryServer(
+                "primary", "https://notary:4443", Optional.empty(), Optional.of("admin"), Optional.of("s3cret-pass"));
         assertEquals("primary (https://notary:4443)", server.toString());
     }
 }

@@ -26,7 +26,9 @@ class CursorTest {
     @ValueSource(strings = {"garbage!", "MjAyNg", "Zm9vfGJhcg"})
     void refusesCursorsItDidNotIssue(String text) {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Cursor.decode(text));
-        assertEquals("cursor '" + text + "' is not one this API returned; pass the 'next' value of the previous page unchanged",
+        assertEquals(
+                "cursor '" + text
+                        + "' is not one this API returned; pass the 'next' value of the previous page unchanged",
                 e.getMessage());
     }
 

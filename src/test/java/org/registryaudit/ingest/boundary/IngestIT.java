@@ -38,15 +38,15 @@ import org.registryaudit.ApiClient;
 import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;
-import org.registryaudit.platform.control.GroupedWork;
 import org.registryaudit.ingest.control.MessageParser;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
 import org.registryaudit.metrics.control.MetricFolder;
+import org.registryaudit.platform.control.GroupedWork;
+import org.registryaudit.platform.entity.Visibility;
 
 /**
  * The packaged WAR in Payara Micro with the embedded broker and H2: MDB delivery, de-duplication,
@@ -89,20 +89,31 @@ class IngestIT {
                   "target":{"mediaType":"application/vnd.oci.image.manifest.v1+json","repository":"%s","tag":"%s",
                             "digest":"sha256:0123","url":"http://reg:5000/v2/%s/manifests/sha256:0123"},
                   "request":{"id":"req-%s","addr":"10.1.2.3:4242","host":"reg:5000","method":"PUT","useragent":"it"},
-                  "actor":{"name":"it-user"},"source":{"addr":"reg:5000"}}]}"""
-                .formatted(id, Instant.now(), action, repository, tag, repository, id);
+                  "actor":{"name":"it-user"},"source":{"addr":"reg:5000"}}]}""".formatted(id, Instant.now(), action, repository, tag, repository, id);
     }
 
     private List<RepositoryEventRecord> stored(String repository) {
         Page<RepositoryEventRecord> page = query.repositoryEvents(
-                new EventFilter(null, repository, null, null, null, null, null, null, null), Visibility.EVERYTHING, null,
+                new EventFilter(null, repository, null, null, null, null, null, null, null),
+                Visibility.EVERYTHING,
+                null,
                 1000);
         return page.items();
     }
 
     private Page<RejectedMessageRecord> rejects() {
-        return query.page(RejectedMessage.class, "receivedAt", Map.of(), Visibility.EVERYTHING, null, null, null, 1000,
-                RejectedMessage::getReceivedAt, RejectedMessage::getId, RejectedMessageRecord::full);
+        return query.page(
+                RejectedMessage.class,
+                "receivedAt",
+                Map.of(),
+                Visibility.EVERYTHING,
+                null,
+                null,
+                null,
+                1000,
+                RejectedMessage::getReceivedAt,
+                RejectedMessage::getId,
+                RejectedMessageRecord::full);
     }
 
     static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
@@ -138,10 +149,13 @@ class IngestIT {
         }
         String marker = UUID.randomUUID().toString();
         queue.send(envelope(marker, "pull", "it/dedup", "marker"), MessageParser.DISTRIBUTION_V1, null);
-        await("all six messages are consumed", () -> stored("it/dedup").size() >= 2
-                && queueIsDrained());
-        assertEquals(List.of(id, marker).stream().sorted().toList(),
-                stored("it/dedup").stream().map(RepositoryEventRecord::eventId).sorted().toList());
+        await("all six messages are consumed", () -> stored("it/dedup").size() >= 2 && queueIsDrained());
+        assertEquals(
+                List.of(id, marker).stream().sorted().toList(),
+                stored("it/dedup").stream()
+                        .map(RepositoryEventRecord::eventId)
+                        .sorted()
+                        .toList());
     }
 
     @Test
@@ -172,14 +186,26 @@ class IngestIT {
         }
         ids.add(reused);
         await("every valid event is stored", () -> stored(repository).size() >= ids.size() && queueIsDrained());
-        assertEquals(ids.stream().sorted().toList(),
-                stored(repository).stream().map(RepositoryEventRecord::eventId).sorted().toList());
+        assertEquals(
+                ids.stream().sorted().toList(),
+                stored(repository).stream()
+                        .map(RepositoryEventRecord::eventId)
+                        .sorted()
+                        .toList());
         // consumers run in parallel, so either content of the reused id may come first: that one stands
-        String kept = stored(repository).stream().filter(e -> e.eventId().equals(reused)).findFirst().orElseThrow()
+        String kept = stored(repository).stream()
+                .filter(e -> e.eventId().equals(reused))
+                .findFirst()
+                .orElseThrow()
                 .tag();
-        await("the garbage and the other content of the reused id are kept as rejected", () -> rejects().items()
-                .stream().filter(r -> r.body().equals(garbage) || (r.reason().startsWith("EventId " + reused)
-                        && !r.body().contains("\"tag\":\"" + kept + "\""))).count() == 2);
+        await(
+                "the garbage and the other content of the reused id are kept as rejected",
+                () -> rejects().items().stream()
+                                .filter(r -> r.body().equals(garbage)
+                                        || (r.reason().startsWith("EventId " + reused)
+                                                && !r.body().contains("\"tag\":\"" + kept + "\"")))
+                                .count()
+                        == 2);
         GroupedWork.Figures after = commits.figures();
         assertTrue(after.largest() > 1, "some transaction stored several consumers' messages: " + after);
         assertTrue(after.items() - before.items() >= 65, "every message was committed: " + after);
@@ -199,10 +225,15 @@ class IngestIT {
         queue.send(garbage, MessageParser.DISTRIBUTION_V1, null);
         String valid = UUID.randomUUID().toString();
         queue.send(envelope(valid, "push", "it/after-garbage", "1"), MessageParser.DISTRIBUTION_V1, null);
-        await("the valid message after the garbage is stored", () -> stored("it/after-garbage").size() == 1);
-        await("the garbage is kept as rejected",
+        await(
+                "the valid message after the garbage is stored",
+                () -> stored("it/after-garbage").size() == 1);
+        await(
+                "the garbage is kept as rejected",
                 () -> rejects().items().stream().anyMatch(r -> garbage.equals(r.body())));
-        RejectedMessageRecord rejected = rejects().items().stream().filter(r -> garbage.equals(r.body())).findFirst()
+        RejectedMessageRecord rejected = rejects().items().stream()
+                .filter(r -> garbage.equals(r.body()))
+                .findFirst()
                 .orElseThrow();
         assertTrue(rejected.reason().startsWith("the body is not valid JSON"), rejected.reason());
         assertEquals("jms:registry-audit.events", rejected.source());
@@ -212,7 +243,9 @@ class IngestIT {
         String marker = UUID.randomUUID().toString();
         queue.send(envelope(marker, "push", "it/after-garbage", "2"), MessageParser.DISTRIBUTION_V1, null);
         await("the marker is stored", () -> stored("it/after-garbage").size() == 2);
-        assertEquals(1, rejects().items().stream().filter(r -> garbage.equals(r.body())).count());
+        assertEquals(
+                1,
+                rejects().items().stream().filter(r -> garbage.equals(r.body())).count());
     }
 
     @Test
@@ -222,21 +255,26 @@ class IngestIT {
             BytesMessage bytes = context.createBytesMessage();
             bytes.writeBytes(envelope(id, "push", "it/bytes", "1").getBytes(StandardCharsets.UTF_8));
             context.createProducer().send(context.createQueue("registry-audit.events"), bytes);
-            context.createProducer().setProperty("marker", id)
+            context.createProducer()
+                    .setProperty("marker", id)
                     .send(context.createQueue("registry-audit.events"), context.createMapMessage());
         }
         await("the bytes message is stored", () -> stored("it/bytes").size() == 1);
-        await("the map message is rejected", () -> rejects().items().stream()
-                .anyMatch(r -> r.reason().startsWith("unsupported JMS message type")));
+        await(
+                "the map message is rejected",
+                () -> rejects().items().stream().anyMatch(r -> r.reason().startsWith("unsupported JMS message type")));
     }
 
     @Test
     void rollsBackAndRedeliversOnFailure() throws Exception {
         String id = UUID.randomUUID().toString();
         queue.send(envelope(id, "push", FailOnce.REPOSITORY, "1"), MessageParser.DISTRIBUTION_V1, null);
-        await("the event is stored after redelivery", () -> stored(FailOnce.REPOSITORY).size() == 1);
+        await(
+                "the event is stored after redelivery",
+                () -> stored(FailOnce.REPOSITORY).size() == 1);
         assertEquals(2, FailOnce.ATTEMPTS.get(), "one failed attempt, one redelivery");
-        assertTrue(rejects().items().stream().noneMatch(r -> r.body().contains(id)),
+        assertTrue(
+                rejects().items().stream().noneMatch(r -> r.body().contains(id)),
                 "a transient failure never turns a valid event into a reject");
     }
 
@@ -263,24 +301,33 @@ class IngestIT {
     void webhookNeedsTheSecretAndAJsonEnvelope() throws Exception {
         String body = envelope(UUID.randomUUID().toString(), "push", "it/webhook", "1");
         HttpRequest.Builder post = HttpRequest.newBuilder(uri("/notifications"))
-                .header("Content-Type", MessageParser.DISTRIBUTION_V1).POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", MessageParser.DISTRIBUTION_V1)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> noSecret = send(post);
         assertEquals(401, noSecret.statusCode());
-        assertEquals("application/problem+json", noSecret.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                noSecret.headers().firstValue("Content-Type").orElse(""));
 
         String secret = dataFile("notification-secret");
-        assertEquals(202, send(post.header(NotificationsResource.SECRET_HEADER, secret)).statusCode());
+        assertEquals(
+                202,
+                send(post.header(NotificationsResource.SECRET_HEADER, secret)).statusCode());
 
-        HttpRequest.Builder withSecret = HttpRequest.newBuilder(uri("/notifications"))
-                .header(NotificationsResource.SECRET_HEADER, secret);
-        HttpResponse<String> notJson = send(withSecret.copy().header("Content-Type", "application/json")
+        HttpRequest.Builder withSecret =
+                HttpRequest.newBuilder(uri("/notifications")).header(NotificationsResource.SECRET_HEADER, secret);
+        HttpResponse<String> notJson = send(withSecret
+                .copy()
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"events\": 42}")));
         assertEquals(400, notJson.statusCode());
         assertTrue(notJson.body().contains("a notification envelope must have an 'events' array"), notJson.body());
-        HttpResponse<String> form = send(withSecret.copy().header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> form = send(
+                withSecret.copy().header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertEquals(415, form.statusCode());
-        HttpResponse<String> huge = send(withSecret.copy().header("Content-Type", "application/json")
+        HttpResponse<String> huge = send(withSecret
+                .copy()
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[\"" + "x".repeat(1_100_000) + "\"]}")));
         assertEquals(413, huge.statusCode());
     }
@@ -295,25 +342,29 @@ class IngestIT {
         String secret = dataFile("notification-secret");
         String run = UUID.randomUUID().toString().substring(0, 8);
         HttpRequest.Builder post = HttpRequest.newBuilder(uri("/notifications?loginServer=" + "a".repeat(300)))
-                .header(NotificationsResource.SECRET_HEADER, secret).header("Content-Type", "application/json");
-        HttpResponse<String> longServer = send(post.POST(HttpRequest.BodyPublishers.ofString(
-                envelope("long-" + run, "push", "it/refused", "1"))));
+                .header(NotificationsResource.SECRET_HEADER, secret)
+                .header("Content-Type", "application/json");
+        HttpResponse<String> longServer = send(
+                post.POST(HttpRequest.BodyPublishers.ofString(envelope("long-" + run, "push", "it/refused", "1"))));
         assertEquals(400, longServer.statusCode(), longServer.body());
         assertTrue(longServer.body().contains("loginServer is 300 characters long; at most 255"), longServer.body());
         byte[] bad = envelope("bytes-" + run, "push", "it/refused", "1").getBytes(StandardCharsets.UTF_8);
         bad[bad.length - 20] = (byte) 0xff;
         HttpResponse<String> notUtf8 = send(HttpRequest.newBuilder(uri("/notifications"))
-                .header(NotificationsResource.SECRET_HEADER, secret).header("Content-Type", "application/json")
+                .header(NotificationsResource.SECRET_HEADER, secret)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bad)));
         assertEquals(400, notUtf8.statusCode());
         assertTrue(notUtf8.body().contains("the body is not UTF-8: byte " + (bad.length - 20)), notUtf8.body());
         HttpResponse<String> huge = send(HttpRequest.newBuilder(uri("/notifications"))
-                .header(NotificationsResource.SECRET_HEADER, secret).header("Content-Type", "application/json")
+                .header(NotificationsResource.SECRET_HEADER, secret)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[\"" + run + "x".repeat(1_100_000) + "\"]}")));
         assertEquals(413, huge.statusCode());
 
         // JMS: the same over-long login server becomes a rejected message, not an endless redelivery
-        queue.send(envelope("jms-long-" + run, "push", "it/refused", "1"), MessageParser.DISTRIBUTION_V1, "b".repeat(300));
+        queue.send(
+                envelope("jms-long-" + run, "push", "it/refused", "1"), MessageParser.DISTRIBUTION_V1, "b".repeat(300));
         // an EventId reused with other content: the first stands, the second is kept as a rejection
         String reused = "reused-" + run;
         queue.send(envelope(reused, "push", "it/reused", "v1"), MessageParser.DISTRIBUTION_V1, null);
@@ -322,17 +373,34 @@ class IngestIT {
         String after = "after-" + run;
         queue.send(envelope(after, "push", "it/reused", "v3"), MessageParser.DISTRIBUTION_V1, null);
         await("the valid push after them is stored", () -> stored("it/reused").size() == 2 && queueIsDrained());
-        assertEquals("v1", stored("it/reused").stream().filter(e -> e.eventId().equals(reused)).findFirst().orElseThrow()
-                .tag());
+        assertEquals(
+                "v1",
+                stored("it/reused").stream()
+                        .filter(e -> e.eventId().equals(reused))
+                        .findFirst()
+                        .orElseThrow()
+                        .tag());
 
         List<RejectedMessageRecord> found = rejects().items();
-        for (String reason : List.of("loginServer is 300 characters long", "the body is not UTF-8: byte",
-                "the body is larger than 1048576 bytes", "EventId " + reused + " is stored already with other content")) {
-            assertTrue(found.stream().anyMatch(r -> r.reason().contains(reason) && r.body().contains(run)),
-                    reason + " is not among " + found.stream().map(RejectedMessageRecord::reason).toList());
+        for (String reason : List.of(
+                "loginServer is 300 characters long",
+                "the body is not UTF-8: byte",
+                "the body is larger than 1048576 bytes",
+                "EventId " + reused + " is stored already with other content")) {
+            assertTrue(
+                    found.stream()
+                            .anyMatch(
+                                    r -> r.reason().contains(reason) && r.body().contains(run)),
+                    reason + " is not among "
+                            + found.stream().map(RejectedMessageRecord::reason).toList());
         }
-        assertEquals(2, found.stream().filter(r -> r.reason().contains("loginServer is 300") && r.body().contains(run))
-                .count(), "one from the webhook, one from JMS");
+        assertEquals(
+                2,
+                found.stream()
+                        .filter(r -> r.reason().contains("loginServer is 300")
+                                && r.body().contains(run))
+                        .count(),
+                "one from the webhook, one from JMS");
     }
 
     /**
@@ -345,31 +413,52 @@ class IngestIT {
         ApiClient api = new ApiClient(base);
         String token = adminToken();
         Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
-        answers.put("413 request body is larger than 1048576 bytes", api.send(api.request("/api/users/huge")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + "p".repeat(1_200_000) + "\"}"))));
-        answers.put("400 must not hold null", api.send(api.request("/api/users/nulls")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"long-enough\",\"grants\":[null]}"))));
-        answers.put("400 not the JSON this operation takes", api.send(api.request("/api/users/deep")
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"grants\":" + "[".repeat(1000) + "]".repeat(1000) + "}"))));
+        answers.put(
+                "413 request body is larger than 1048576 bytes",
+                api.send(api.request("/api/users/huge")
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + "p".repeat(1_200_000) + "\"}"))));
+        answers.put(
+                "400 must not hold null",
+                api.send(api.request("/api/users/nulls")
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"long-enough\",\"grants\":[null]}"))));
+        answers.put(
+                "400 not the JSON this operation takes",
+                api.send(api.request("/api/users/deep")
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"grants\":" + "[".repeat(1000) + "]".repeat(1000) + "}"))));
         answers.put("400 year 0001 to 9999", api.get("/api/repository-events?from=%2B10000-01-01T00:00:00Z", token));
-        answers.put("400 Division by zero", api.post("/api/query", token,
-                "{\"query\":\"ContainerRegistryLoginEvents | extend x = 1 / 0 | take 1\"}"));
+        answers.put(
+                "400 Division by zero",
+                api.post(
+                        "/api/query",
+                        token,
+                        "{\"query\":\"ContainerRegistryLoginEvents | extend x = 1 / 0 | take 1\"}"));
         answers.put("401 bearer token is missing, expired", api.get("/api/login-events", token + "x"));
         answers.put("404 no such resource", api.get("/api/no-such-thing", token));
         for (Map.Entry<String, HttpResponse<String>> answer : answers.entrySet()) {
             HttpResponse<String> response = answer.getValue();
             String[] expected = answer.getKey().split(" ", 2);
-            assertEquals(Integer.parseInt(expected[0]), response.statusCode(), answer.getKey() + ": " + response.body());
-            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+            assertEquals(
+                    Integer.parseInt(expected[0]), response.statusCode(), answer.getKey() + ": " + response.body());
+            assertTrue(
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                     answer.getKey() + ": " + response.headers());
             assertTrue(response.body().contains(expected[1]), answer.getKey() + ": " + response.body());
-            assertTrue(!response.body().contains("org.registryaudit") && !response.body().contains("SELECT")
-                    && !response.body().contains("SQL statement"), response.body());
+            assertTrue(
+                    !response.body().contains("org.registryaudit")
+                            && !response.body().contains("SELECT")
+                            && !response.body().contains("SQL statement"),
+                    response.body());
         }
-        String challenge = answers.get("401 bearer token is missing, expired").headers().firstValue("WWW-Authenticate")
+        String challenge = answers.get("401 bearer token is missing, expired")
+                .headers()
+                .firstValue("WWW-Authenticate")
                 .orElse("");
         assertTrue(challenge.startsWith("Bearer realm=\"") && challenge.contains("error=\"invalid_token\""), challenge);
     }
@@ -382,7 +471,11 @@ class IngestIT {
         HttpResponse<String> wrongPassword = send(HttpRequest.newBuilder(uri("/auth/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:nope".getBytes())));
         assertEquals(401, wrongPassword.statusCode());
-        assertTrue(wrongPassword.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        assertTrue(wrongPassword
+                .headers()
+                .firstValue("WWW-Authenticate")
+                .orElse("")
+                .startsWith("Basic"));
 
         String token = adminToken();
         HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/api/repository-events"))
@@ -392,16 +485,19 @@ class IngestIT {
         HttpResponse<String> badLimit = send(HttpRequest.newBuilder(uri("/api/repository-events?limit=5000"))
                 .header("Authorization", "Bearer " + token));
         assertEquals(400, badLimit.statusCode());
-        assertEquals("application/problem+json", badLimit.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                badLimit.headers().firstValue("Content-Type").orElse(""));
         assertTrue(badLimit.body().contains("limit must be a whole number from 1 to 1000"), badLimit.body());
-        HttpResponse<String> badCursor = send(HttpRequest.newBuilder(uri("/api/login-events?cursor=xyz"))
-                .header("Authorization", "Bearer " + token));
+        HttpResponse<String> badCursor = send(
+                HttpRequest.newBuilder(uri("/api/login-events?cursor=xyz")).header("Authorization", "Bearer " + token));
         assertEquals(400, badCursor.statusCode());
 
         // keyset paging: three events, pages of two, no repeats and no gaps
         String secret = dataFile("notification-secret");
         for (int i = 0; i < 3; i++) {
-            send(HttpRequest.newBuilder(uri("/notifications")).header(NotificationsResource.SECRET_HEADER, secret)
+            send(HttpRequest.newBuilder(uri("/notifications"))
+                    .header(NotificationsResource.SECRET_HEADER, secret)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(envelope("page-" + i, "pull", "it/paging", "t" + i))));
         }
@@ -409,14 +505,16 @@ class IngestIT {
         for (int attempt = 0; attempt < 600 && !first.contains("page-0"); attempt++) {
             Thread.sleep(100);
             first = send(HttpRequest.newBuilder(uri("/api/repository-events?repository=it/paging&limit=3"))
-                    .header("Authorization", "Bearer " + token)).body();
+                            .header("Authorization", "Bearer " + token))
+                    .body();
         }
-        HttpResponse<String> page1 = send(HttpRequest.newBuilder(uri("/api/repository-events?repository=it/paging&limit=2"))
-                .header("Authorization", "Bearer " + token));
+        HttpResponse<String> page1 =
+                send(HttpRequest.newBuilder(uri("/api/repository-events?repository=it/paging&limit=2"))
+                        .header("Authorization", "Bearer " + token));
         String next = page1.body().replaceAll(".*\"next\":\"([^\"]+)\".*", "$1");
-        HttpResponse<String> page2 = send(HttpRequest.newBuilder(
-                uri("/api/repository-events?repository=it/paging&limit=2&cursor=" + next))
-                .header("Authorization", "Bearer " + token));
+        HttpResponse<String> page2 =
+                send(HttpRequest.newBuilder(uri("/api/repository-events?repository=it/paging&limit=2&cursor=" + next))
+                        .header("Authorization", "Bearer " + token));
         String both = page1.body() + page2.body();
         for (int i = 0; i < 3; i++) {
             assertEquals(1, both.split("\"page-" + i + "\"", -1).length - 1, both);
@@ -444,45 +542,67 @@ class IngestIT {
         for (int i = 0; i < 4; i++) {
             queue.send(pull, MessageParser.DISTRIBUTION_V1, "metrics.example.com");
         }
-        queue.send(envelope(UUID.randomUUID().toString(), "pull", repository, "2.0"), MessageParser.DISTRIBUTION_V1,
+        queue.send(
+                envelope(UUID.randomUUID().toString(), "pull", repository, "2.0"),
+                MessageParser.DISTRIBUTION_V1,
                 "metrics.example.com");
-        queue.send(envelope(UUID.randomUUID().toString(), "push", repository, "2.0"), MessageParser.DISTRIBUTION_V1,
+        queue.send(
+                envelope(UUID.randomUUID().toString(), "push", repository, "2.0"),
+                MessageParser.DISTRIBUTION_V1,
                 "metrics.example.com");
-        await("three distinct events are stored and the queue is drained",
+        await(
+                "three distinct events are stored and the queue is drained",
                 () -> stored(repository).size() == 3 && queueIsDrained());
         ApiClient api = new ApiClient(base);
         String token = adminToken();
         String metrics = "/api/metrics?loginServer=metrics.example.com&repository=" + repository;
         HttpResponse<String> hourly = api.get(metrics + "&metric=TotalPullCount,TotalPushCount", token);
         assertEquals(200, hourly.statusCode(), hourly.body());
-        assertTrue(hourly.body().contains("\"MetricName\":\"TotalPullCount\",\"TimeGrain\":\"PT1H\",\"Total\":2,\"Count\":2"),
+        assertTrue(
+                hourly.body()
+                        .contains("\"MetricName\":\"TotalPullCount\",\"TimeGrain\":\"PT1H\",\"Total\":2,\"Count\":2"),
                 "the redelivered pull counts once: " + hourly.body());
-        assertTrue(hourly.body().contains("\"MetricName\":\"TotalPushCount\",\"TimeGrain\":\"PT1H\",\"Total\":1"),
+        assertTrue(
+                hourly.body().contains("\"MetricName\":\"TotalPushCount\",\"TimeGrain\":\"PT1H\",\"Total\":1"),
                 hourly.body());
         String query = "{\"query\": \"AzureMetrics | where Repository == '" + repository
                 + "' | summarize Total = sum(Total) by MetricName | sort by MetricName asc\"}";
         HttpResponse<String> before = api.post("/api/query", token, query);
         assertEquals(200, before.statusCode(), before.body());
-        assertTrue(before.body().startsWith("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"MetricName\","
-                + "\"type\":\"string\"},{\"name\":\"Total\",\"type\":\"long\"}],\"rows\":["), before.body());
-        assertTrue(before.body().contains("[\"SuccessfulPullCount\",2],[\"SuccessfulPushCount\",1],[\"TotalPullCount\",2],"
-                + "[\"TotalPushCount\",1]"), before.body());
+        assertTrue(
+                before.body()
+                        .startsWith("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"MetricName\","
+                                + "\"type\":\"string\"},{\"name\":\"Total\",\"type\":\"long\"}],\"rows\":["),
+                before.body());
+        assertTrue(
+                before.body()
+                        .contains("[\"SuccessfulPullCount\",2],[\"SuccessfulPushCount\",1],[\"TotalPullCount\",2],"
+                                + "[\"TotalPushCount\",1]"),
+                before.body());
 
         assertTrue(folder.fold(Instant.now().plus(Duration.ofMinutes(2))) > 0, "the two pulls' rows are folded");
         assertEquals(before.body(), api.post("/api/query", token, query).body(), "folding keeps every count");
 
-        HttpResponse<String> syntax = api.post("/api/query", token,
+        HttpResponse<String> syntax = api.post(
+                "/api/query",
+                token,
                 "{\"query\": \"ContainerRegistryRepositoryEvents\\n| where TimeGenerated > ago(1x)\"}");
         assertEquals(400, syntax.statusCode(), syntax.body());
-        assertEquals("application/problem+json", syntax.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                syntax.headers().firstValue("Content-Type").orElse(""));
         assertTrue(syntax.body().contains("line 2, column 29"), syntax.body());
         assertEquals(401, api.post("/api/query", null, query).statusCode());
         assertEquals(400, api.get(metrics + "&timeGrain=PT5M", token).statusCode());
 
         HttpResponse<String> prometheus = send(HttpRequest.newBuilder(uri("/metrics?scope=application")));
         assertEquals(200, prometheus.statusCode());
-        for (String figure : List.of("registry_audit_events_stored_total{", "table=\"ContainerRegistryRepositoryEvents\"",
-                "registry_audit_queue_depth", "registry_audit_rejected_messages", "registry_audit_archive_lag_seconds")) {
+        for (String figure : List.of(
+                "registry_audit_events_stored_total{",
+                "table=\"ContainerRegistryRepositoryEvents\"",
+                "registry_audit_queue_depth",
+                "registry_audit_rejected_messages",
+                "registry_audit_archive_lag_seconds")) {
             assertTrue(prometheus.body().contains(figure), figure + " in " + prometheus.body());
         }
     }

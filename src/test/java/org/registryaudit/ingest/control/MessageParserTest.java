@@ -38,26 +38,36 @@ class MessageParserTest {
 
     /** Every body docker-registry 2.8.2 sent in reference/samples, and what it must become. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(nullValues = "-", value = {
-            // file,                       operation, repository,      tag,    digest prefix,   method, identity, media type
-            "push-1-push.json,             PushBlob,  library/alpine,  -,      sha256:ecbc5a61, PUT,    -,     application/octet-stream",
-            "push-2-push.json,             PushBlob,  library/alpine,  -,      sha256:cf53c538, PUT,    -,     application/octet-stream",
-            "push-3-push.json,             Push,      library/alpine,  3.19,   sha256:cd5c611c, PUT,    -,     application/vnd.oci.image.manifest.v1+json",
-            "push-with-actor-1-push.json,  PushBlob,  library/alpine,  -,      sha256:ecbc5a61, PUT,    alice, application/octet-stream",
-            "push-with-actor-3-push.json,  Push,      library/alpine,  1.0,    sha256:cd5c611c, PUT,    alice, application/vnd.oci.image.manifest.v1+json",
-            "mount-1-pull.json,            Pull,      library/alpine,  3.19,   sha256:cd5c611c, GET,    -,     application/vnd.oci.image.manifest.v1+json",
-            "mount-2-pull.json,            Pull,      library/alpine,  -,      sha256:ecbc5a61, HEAD,   -,     application/octet-stream",
-            "mount-3-mount.json,           Mount,     team/app,        -,      sha256:ecbc5a61, POST,   -,     application/octet-stream",
-            "mount-5-push.json,            PushBlob,  team/app,        -,      sha256:cf53c538, PUT,    -,     application/octet-stream",
-            "mount-6-push.json,            Push,      team/app,        1.0,    sha256:cd5c611c, PUT,    -,     application/vnd.oci.image.manifest.v1+json",
-            "pull-head-1-pull.json,        Pull,      team/app,        1.0,    sha256:cd5c611c, HEAD,   -,     application/vnd.oci.image.manifest.v1+json",
-            "delete-1-pull.json,           Pull,      library/alpine,  latest, sha256:cd5c611c, GET,    -,     application/vnd.oci.image.manifest.v1+json",
-            "delete-2-delete.json,         Delete,    library/alpine,  -,      sha256:cd5c611c, DELETE, -,     -",
-            "delete-3-delete.json,         Untag,     library/alpine,  latest, -,               DELETE, -,     -",
-            "delete-4-delete.json,         Untag,     library/alpine,  3.19,   -,               DELETE, -,     -",
-    })
-    void mapsRealRegistryNotifications(String file, String operation, String repository, String tag, String digest,
-            String method, String identity, String mediaType) {
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // file,                       operation, repository,      tag,    digest prefix,   method, identity,
+                // media type
+                "push-1-push.json,             PushBlob,  library/alpine,  -,      sha256:ecbc5a61, PUT,    -,     application/octet-stream",
+                "push-2-push.json,             PushBlob,  library/alpine,  -,      sha256:cf53c538, PUT,    -,     application/octet-stream",
+                "push-3-push.json,             Push,      library/alpine,  3.19,   sha256:cd5c611c, PUT,    -,     application/vnd.oci.image.manifest.v1+json",
+                "push-with-actor-1-push.json,  PushBlob,  library/alpine,  -,      sha256:ecbc5a61, PUT,    alice, application/octet-stream",
+                "push-with-actor-3-push.json,  Push,      library/alpine,  1.0,    sha256:cd5c611c, PUT,    alice, application/vnd.oci.image.manifest.v1+json",
+                "mount-1-pull.json,            Pull,      library/alpine,  3.19,   sha256:cd5c611c, GET,    -,     application/vnd.oci.image.manifest.v1+json",
+                "mount-2-pull.json,            Pull,      library/alpine,  -,      sha256:ecbc5a61, HEAD,   -,     application/octet-stream",
+                "mount-3-mount.json,           Mount,     team/app,        -,      sha256:ecbc5a61, POST,   -,     application/octet-stream",
+                "mount-5-push.json,            PushBlob,  team/app,        -,      sha256:cf53c538, PUT,    -,     application/octet-stream",
+                "mount-6-push.json,            Push,      team/app,        1.0,    sha256:cd5c611c, PUT,    -,     application/vnd.oci.image.manifest.v1+json",
+                "pull-head-1-pull.json,        Pull,      team/app,        1.0,    sha256:cd5c611c, HEAD,   -,     application/vnd.oci.image.manifest.v1+json",
+                "delete-1-pull.json,           Pull,      library/alpine,  latest, sha256:cd5c611c, GET,    -,     application/vnd.oci.image.manifest.v1+json",
+                "delete-2-delete.json,         Delete,    library/alpine,  -,      sha256:cd5c611c, DELETE, -,     -",
+                "delete-3-delete.json,         Untag,     library/alpine,  latest, -,               DELETE, -,     -",
+                "delete-4-delete.json,         Untag,     library/alpine,  3.19,   -,               DELETE, -,     -",
+            })
+    void mapsRealRegistryNotifications(
+            String file,
+            String operation,
+            String repository,
+            String tag,
+            String digest,
+            String method,
+            String identity,
+            String mediaType) {
         RepositoryEventRecord event = only(sample(file), MessageParser.DISTRIBUTION_V1, null);
         assertEquals(operation, event.operationName());
         assertEquals(repository, event.repository());
@@ -88,8 +98,10 @@ class MessageParserTest {
 
     @Test
     void loginServerPropertyOverridesRequestHost() {
-        assertEquals("registry.example.com",
-                only(sample("push-3-push.json"), MessageParser.DISTRIBUTION_V2, "registry.example.com").loginServer());
+        assertEquals(
+                "registry.example.com",
+                only(sample("push-3-push.json"), MessageParser.DISTRIBUTION_V2, "registry.example.com")
+                        .loginServer());
     }
 
     @Test
@@ -112,25 +124,34 @@ class MessageParserTest {
                 ]}""";
         Batch batch = parser.parse(body, null, null);
         assertEquals(2, batch.repositoryEvents().size());
-        assertEquals(Instant.parse("2026-11-21T09:53:28Z"), batch.repositoryEvents().get(1).timeGenerated());
+        assertEquals(
+                Instant.parse("2026-11-21T09:53:28Z"),
+                batch.repositoryEvents().get(1).timeGenerated());
         assertEquals(3, batch.rejections().size());
-        assertEquals("events[1].action is 'fly'; expected push, pull, mount or delete", batch.rejections().get(0).reason());
-        assertEquals("events[2].timestamp is not an RFC 3339 time: yesterday", batch.rejections().get(1).reason());
-        assertEquals("events[3] must be a JSON object", batch.rejections().get(2).reason());
+        assertEquals(
+                "events[1].action is 'fly'; expected push, pull, mount or delete",
+                batch.rejections().get(0).reason());
+        assertEquals(
+                "events[2].timestamp is not an RFC 3339 time: yesterday",
+                batch.rejections().get(1).reason());
+        assertEquals(
+                "events[3] must be a JSON object", batch.rejections().get(2).reason());
         assertTrue(batch.rejections().get(0).json().contains("\"fly\""));
     }
 
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', value = {
-            "''                                 | application/json  | the body is empty",
-            "not json                           | application/json  | the body is not valid JSON",
-            "[1,2]                              | application/json  | a notification envelope must be a JSON object",
-            "{\"event\":[]}                     | application/json  | a notification envelope must have an 'events' array",
-            "{\"events\":[]}                    | text/plain        | contentType 'text/plain' is not one of",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                                 | application/json  | the body is empty",
+                "not json                           | application/json  | the body is not valid JSON",
+                "[1,2]                              | application/json  | a notification envelope must be a JSON object",
+                "{\"event\":[]}                     | application/json  | a notification envelope must have an 'events' array",
+                "{\"events\":[]}                    | text/plain        | contentType 'text/plain' is not one of",
+            })
     void rejectsWholeBodiesThatAreNotEnvelopes(String body, String contentType, String reason) {
-        InvalidMessageException e = assertThrows(InvalidMessageException.class,
-                () -> parser.parse(body, contentType, null));
+        InvalidMessageException e =
+                assertThrows(InvalidMessageException.class, () -> parser.parse(body, contentType, null));
         assertTrue(e.getMessage().startsWith(reason), e.getMessage());
     }
 
@@ -143,36 +164,60 @@ class MessageParserTest {
 
     @Test
     void namesTheFieldThatIsMissingOrTooLong() {
-        String noRepository = "{\"events\":[{\"id\":\"x\",\"timestamp\":\"2026-11-21T11:53:28Z\",\"action\":\"push\",\"target\":{},\"request\":{\"host\":\"h\"}}]}";
-        assertEquals("events[0].target.repository is required",
+        String noRepository =
+                "{\"events\":[{\"id\":\"x\",\"timestamp\":\"2026-11-21T11:53:28Z\",\"action\":\"push\",\"target\":{},\"request\":{\"host\":\"h\"}}]}";
+        assertEquals(
+                "events[0].target.repository is required",
                 parser.parse(noRepository, null, null).rejections().get(0).reason());
-        String longTag = noRepository.replace("\"target\":{}", "\"target\":{\"repository\":\"r\",\"tag\":\"" + "t".repeat(129) + "\"}");
-        assertEquals("events[0].target.tag is 129 characters long; at most 128 are allowed",
+        String longTag = noRepository.replace(
+                "\"target\":{}", "\"target\":{\"repository\":\"r\",\"tag\":\"" + "t".repeat(129) + "\"}");
+        assertEquals(
+                "events[0].target.tag is 129 characters long; at most 128 are allowed",
                 parser.parse(longTag, null, null).rejections().get(0).reason());
-        String noHost = noRepository.replace("\"target\":{}", "\"target\":{\"repository\":\"r\"}").replace("\"host\":\"h\"", "");
+        String noHost = noRepository
+                .replace("\"target\":{}", "\"target\":{\"repository\":\"r\"}")
+                .replace("\"host\":\"h\"", "");
         assertTrue(parser.parse(noHost, null, null).rejections().get(0).reason().contains("names no login server"));
     }
 
     /** Times centuries away, an over-long login server and bytes that are no UTF-8 are each refused with the reason. */
     @Test
     void refusesTimesCenturiesAwayLongLoginServersAndBadBytes() {
-        String template = "[{\"EventId\":\"t-%d\",\"TimeGenerated\":\"%s\",\"OperationName\":\"Push\",\"Repository\":\"x\"}]";
-        for (String time : List.of("1200-01-01T00:00:00Z", "2500-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+        String template =
+                "[{\"EventId\":\"t-%d\",\"TimeGenerated\":\"%s\",\"OperationName\":\"Push\",\"Repository\":\"x\"}]";
+        for (String time : List.of(
+                "1200-01-01T00:00:00Z",
+                "2500-01-01T00:00:00Z",
+                "+10000-01-01T00:00:00Z",
                 Instant.now().plus(java.time.Duration.ofDays(2)).toString())) {
             Batch batch = parser.parse(template.formatted(1, time), MessageParser.REPOSITORY_EVENTS, "r");
             assertEquals(0, batch.repositoryEvents().size(), time);
-            assertTrue(batch.rejections().get(0).reason().contains("an event time must lie between 1970 and a day from now"),
+            assertTrue(
+                    batch.rejections()
+                            .get(0)
+                            .reason()
+                            .contains("an event time must lie between 1970 and a day from now"),
                     batch.rejections().get(0).reason());
         }
-        assertEquals(1, parser.parse(template.formatted(2, Instant.now().plusSeconds(3600)), MessageParser.REPOSITORY_EVENTS,
-                "r").repositoryEvents().size(), "an hour of clock skew is fine");
-        InvalidMessageException longServer = assertThrows(InvalidMessageException.class,
-                () -> parser.parse(template.formatted(3, "2026-11-21T10:00:00Z"), MessageParser.REPOSITORY_EVENTS,
+        assertEquals(
+                1,
+                parser.parse(
+                                template.formatted(2, Instant.now().plusSeconds(3600)),
+                                MessageParser.REPOSITORY_EVENTS,
+                                "r")
+                        .repositoryEvents()
+                        .size(),
+                "an hour of clock skew is fine");
+        InvalidMessageException longServer = assertThrows(
+                InvalidMessageException.class,
+                () -> parser.parse(
+                        template.formatted(3, "2026-11-21T10:00:00Z"),
+                        MessageParser.REPOSITORY_EVENTS,
                         "s".repeat(256)));
         assertEquals("loginServer is 256 characters long; at most 255 are allowed", longServer.getMessage());
         assertEquals("h\u00e9", MessageParser.utf8("h\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        InvalidMessageException bytes = assertThrows(InvalidMessageException.class,
-                () -> MessageParser.utf8(new byte[] {'{', '"', (byte) 0xc3, '"', '}'}));
+        InvalidMessageException bytes = assertThrows(
+                InvalidMessageException.class, () -> MessageParser.utf8(new byte[] {'{', '"', (byte) 0xc3, '"', '}'}));
         assertEquals("the body is not UTF-8: byte 2 (0xc3) is not part of a UTF-8 character", bytes.getMessage());
     }
 
@@ -193,7 +238,9 @@ class MessageParserTest {
         assertEquals(35L, first.durationMs());
         assertEquals("ci-bot", first.identity());
         assertEquals("other.example", batch.repositoryEvents().get(1).loginServer());
-        assertEquals("OperationName 'Drop Table' must consist of letters only", batch.rejections().get(0).reason());
+        assertEquals(
+                "OperationName 'Drop Table' must consist of letters only",
+                batch.rejections().get(0).reason());
     }
 
     @Test
@@ -208,11 +255,19 @@ class MessageParserTest {
         assertEquals("401", login.resultType());
         assertEquals("j-1", login.jwtId());
         String noResult = "{\"EventId\":\"l-2\",\"TimeGenerated\":\"2026-11-21T10:00:00Z\",\"LoginServer\":\"r\"}";
-        assertEquals("records[0].ResultType is required",
-                parser.parse(noResult, MessageParser.LOGIN_EVENTS, null).rejections().get(0).reason());
+        assertEquals(
+                "records[0].ResultType is required",
+                parser.parse(noResult, MessageParser.LOGIN_EVENTS, null)
+                        .rejections()
+                        .get(0)
+                        .reason());
         String negative = noResult.replace("}", ",\"ResultType\":\"200\",\"DurationMs\":-1}");
-        assertEquals("records[0].DurationMs must not be negative",
-                parser.parse(negative, MessageParser.LOGIN_EVENTS, null).rejections().get(0).reason());
+        assertEquals(
+                "records[0].DurationMs must not be negative",
+                parser.parse(negative, MessageParser.LOGIN_EVENTS, null)
+                        .rejections()
+                        .get(0)
+                        .reason());
     }
 
     @Test
@@ -229,8 +284,12 @@ class MessageParserTest {
         assertEquals("notary-a", update.source());
         assertEquals(1, update.version());
         // the same change again derives the same id: a redelivery is stored once
-        assertEquals(update.eventId(), parser.parse(body, MessageParser.TRUST_CHANGES, "notary-a")
-                .trustChanges().get(0).eventId());
+        assertEquals(
+                update.eventId(),
+                parser.parse(body, MessageParser.TRUST_CHANGES, "notary-a")
+                        .trustChanges()
+                        .get(0)
+                        .eventId());
         var deletion = batch.trustChanges().get(1);
         assertEquals("t-2", deletion.eventId());
         assertEquals("notary-b", deletion.source());
@@ -239,26 +298,31 @@ class MessageParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"%s\"}|records[0].CreatedAt is required",
-            "{\"CreatedAt\":\"%t\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"%s\"}|records[0].GUN is required",
-            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"edit\"}|records[0].Category must be 'update' or 'deletion'",
-            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"SHA256\":\"%s\"}|records[0].Version must be",
-            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":0,\"SHA256\":\"%s\"}|records[0].Version must be",
-            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"ABC\"}|records[0].SHA256 must be",
-            "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"deletion\",\"Version\":3}|records[0]: a deletion has Version 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"%s\"}|records[0].CreatedAt is required",
+                "{\"CreatedAt\":\"%t\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"%s\"}|records[0].GUN is required",
+                "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"edit\"}|records[0].Category must be 'update' or 'deletion'",
+                "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"SHA256\":\"%s\"}|records[0].Version must be",
+                "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":0,\"SHA256\":\"%s\"}|records[0].Version must be",
+                "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"update\",\"Version\":1,\"SHA256\":\"ABC\"}|records[0].SHA256 must be",
+                "{\"CreatedAt\":\"%t\",\"GUN\":\"a/b\",\"Category\":\"deletion\",\"Version\":3}|records[0]: a deletion has Version 0",
+            })
     void explainsBadTrustChanges(String template, String reason) {
         String body = template.replace("%t", "2026-11-21T17:00:37Z")
                 .replace("%s", "5aca0fe5daa6a6a246f548e2ff8919f7789d458e5e4b8e135101f2125adff020");
         Batch batch = parser.parse(body, MessageParser.TRUST_CHANGES, null);
         assertEquals(List.of(), batch.trustChanges());
-        assertTrue(batch.rejections().get(0).reason().startsWith(reason), batch.rejections().get(0).reason());
+        assertTrue(
+                batch.rejections().get(0).reason().startsWith(reason),
+                batch.rejections().get(0).reason());
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {"127.0.0.1:37794, 127.0.0.1", "[::1]:5000, ::1", "10.1.2.3, 10.1.2.3",
-            "fe80::1, fe80::1", "-, -"})
+    @CsvSource(
+            nullValues = "-",
+            value = {"127.0.0.1:37794, 127.0.0.1", "[::1]:5000, ::1", "10.1.2.3, 10.1.2.3", "fe80::1, fe80::1", "-, -"})
     void dropsThePortFromTheCallerAddress(String addr, String ip) {
         assertEquals(ip, NotificationParser.callerIp(addr));
     }

@@ -68,7 +68,8 @@ class GroupedWorkTest {
             for (int i = 0; i < results.size(); i++) {
                 int item = i;
                 if (item == bad) {
-                    Exception failed = assertThrows(Exception.class, () -> results.get(item).get(5, TimeUnit.SECONDS));
+                    Exception failed = assertThrows(
+                            Exception.class, () -> results.get(item).get(5, TimeUnit.SECONDS));
                     assertTrue(failed.getCause() instanceof IllegalArgumentException, failed.toString());
                 } else {
                     results.get(item).get(5, TimeUnit.SECONDS);

@@ -13,12 +13,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonTextTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "201 \"quoted\" and a\nnewline", "back\\slash", "tab\tcr\rff\fbell\u0007nul\u0000",
-            "unicode é ☃ 😀", "\u001f\u007f", ""})
+    @ValueSource(
+            strings = {
+                "plain",
+                "201 \"quoted\" and a\nnewline",
+                "back\\slash",
+                "tab\tcr\rff\fbell\u0007nul\u0000",
+                "unicode é ☃ 😀",
+                "\u001f\u007f",
+                ""
+            })
     void escapesSoThatAJsonParserReadsTheSameString(String value) {
         StringBuilder json = new StringBuilder("{\"v\":");
         JsonText.escape(json, value);
         json.append('}');
-        assertEquals(value, Json.createReader(new StringReader(json.toString())).readObject().getString("v"));
+        assertEquals(
+                value,
+                Json.createReader(new StringReader(json.toString()))
+                        .readObject()
+                        .getString("v"));
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.platform.entity.ColumnType;
+import org.registryaudit.platform.entity.Visibility;
 
 class KqlTranslatorTest {
 
@@ -29,15 +29,17 @@ class KqlTranslatorTest {
 
     /** Every query of the reference documents. */
     @ParameterizedTest
-    @ValueSource(strings = {
-            "ContainerRegistryRepositoryEvents\n| where TimeGenerated > ago(1d) ",
-            "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents | top 100 by TimeGenerated"
-                    + " | project TimeGenerated, LoginServer, OperationName, Identity, Repository, DurationMs, Region, ResultType",
-            "ContainerRegistryRepositoryEvents | where OperationName contains \"Delete\""
-                    + " | project LoginServer, OperationName, Repository, Identity, CallerIpAddress",
-            "ContainerRegistryLoginEvents | where ResultDescription != \"200\""
-                    + " | project TimeGenerated, Identity, CallerIpAddress, ResultDescription",
-            "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository"})
+    @ValueSource(
+            strings = {
+                "ContainerRegistryRepositoryEvents\n| where TimeGenerated > ago(1d) ",
+                "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents | top 100 by TimeGenerated"
+                        + " | project TimeGenerated, LoginServer, OperationName, Identity, Repository, DurationMs, Region, ResultType",
+                "ContainerRegistryRepositoryEvents | where OperationName contains \"Delete\""
+                        + " | project LoginServer, OperationName, Repository, Identity, CallerIpAddress",
+                "ContainerRegistryLoginEvents | where ResultDescription != \"200\""
+                        + " | project TimeGenerated, Identity, CallerIpAddress, ResultDescription",
+                "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository"
+            })
     void documentQueriesTranslate(String query) {
         KqlTranslator.Translation t = translate(query);
         assertTrue(t.sql().startsWith("SELECT "), t.sql());
@@ -48,24 +50,31 @@ class KqlTranslatorTest {
     void agoIsABoundInstantAndTheColumnsKeepTheirTypes() {
         KqlTranslator.Translation t = translate("ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d)"
                 + " | project TimeGenerated, Size, Repository");
-        assertTrue(t.params().contains(NOW.minus(Duration.ofDays(1))), t.params().toString());
-        assertEquals(List.of(ColumnType.DATETIME, ColumnType.LONG, ColumnType.STRING),
+        assertTrue(
+                t.params().contains(NOW.minus(Duration.ofDays(1))), t.params().toString());
+        assertEquals(
+                List.of(ColumnType.DATETIME, ColumnType.LONG, ColumnType.STRING),
                 List.copyOf(t.columns().values()));
     }
 
     @Test
     void summarizeNamesItsColumnsAsKustoDoes() {
-        KqlTranslator.Translation t = translate("ContainerRegistryRepositoryEvents | summarize count(), dcount(Identity),"
-                + " sum(Size), avg(DurationMs), n = countif(Size > 10) by bin(TimeGenerated, 1h), Repository");
-        assertEquals(List.of("TimeGenerated", "Repository", "count_", "dcount_Identity", "sum_Size", "avg_DurationMs", "n"),
+        KqlTranslator.Translation t =
+                translate("ContainerRegistryRepositoryEvents | summarize count(), dcount(Identity),"
+                        + " sum(Size), avg(DurationMs), n = countif(Size > 10) by bin(TimeGenerated, 1h), Repository");
+        assertEquals(
+                List.of("TimeGenerated", "Repository", "count_", "dcount_Identity", "sum_Size", "avg_DurationMs", "n"),
                 List.copyOf(t.columns().keySet()));
         assertEquals(ColumnType.REAL, t.columns().get("avg_DurationMs"));
     }
 
     @Test
     void unionHasEveryColumnOfEverySide() {
-        KqlTranslator.Translation t = translate("union ContainerRegistryRepositoryEvents, ContainerRegistryLoginEvents");
-        assertTrue(t.columns().containsKey("Repository") && t.columns().containsKey("JwtId"), t.columns().toString());
+        KqlTranslator.Translation t =
+                translate("union ContainerRegistryRepositoryEvents, ContainerRegistryLoginEvents");
+        assertTrue(
+                t.columns().containsKey("Repository") && t.columns().containsKey("JwtId"),
+                t.columns().toString());
         assertTrue(t.sql().contains("CAST(NULL AS VARCHAR(1024)) AS \"JwtId\""), t.sql());
     }
 
@@ -86,12 +95,16 @@ class KqlTranslatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "`ContainerRegistryRepositoryEvents; DROP TABLE x`|1|34|unexpected character ';'",
-            "`ContainerRegistryRepositoryEvents | project \"a\"\"b\"`|1|48|expected '|' or the end",
-            "`ContainerRegistryRepositoryEvents | project Repo\"sitory`|1|49|has no closing",
-            "`ContainerRegistryRepositoryEvents | where Repository == x--y`|1|57|unknown column 'x'",
-            "`ContainerRegistryRepositoryEvents | project [Repository]`|1|45|unexpected character '['"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "`ContainerRegistryRepositoryEvents; DROP TABLE x`|1|34|unexpected character ';'",
+                "`ContainerRegistryRepositoryEvents | project \"a\"\"b\"`|1|48|expected '|' or the end",
+                "`ContainerRegistryRepositoryEvents | project Repo\"sitory`|1|49|has no closing",
+                "`ContainerRegistryRepositoryEvents | where Repository == x--y`|1|57|unknown column 'x'",
+                "`ContainerRegistryRepositoryEvents | project [Repository]`|1|45|unexpected character '['"
+            })
     void injectionThroughIdentifierPositionsIsASyntaxError(String query, int line, int column, String message) {
         QuerySyntaxException e = assertThrows(QuerySyntaxException.class, () -> translate(query));
         assertEquals(line, e.line(), e.getMessage());
@@ -100,26 +113,30 @@ class KqlTranslatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "``|1|1|the query is empty",
-            "`ContainerRegistryRepositoryEvent`|1|1|did you mean ContainerRegistryRepositoryEvents?",
-            "`ContainerRegistryRepositoryEvents\n| where timegenerated > ago(1d)`|2|9|did you mean TimeGenerated?",
-            "`ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1x)`|1|63|not a number or a timespan",
-            "`ContainerRegistryRepositoryEvents | where Size > \"big\"`|1|48|cannot compare Size (long) with \"big\" (string)",
-            "`ContainerRegistryRepositoryEvents | where Size`|1|43|where needs a condition",
-            "`ContainerRegistryRepositoryEvents | where Repository contans 'x'`|1|54|did you mean contains?",
-            "`ContainerRegistryRepositoryEvents | take -1`|1|42|take needs a whole number",
-            "`ContainerRegistryRepositoryEvents | take 10 |`|1|46|expected an operator",
-            "`ContainerRegistryRepositoryEvents | join X`|1|37|unknown or unsupported operator 'join'",
-            "`ContainerRegistryRepositoryEvents\n| summarize count() by\n  bin(TimeGenerated, \"1h\")`|3|22|bin() of a datetime needs",
-            "`ContainerRegistryRepositoryEvents | where count() > 1`|1|43|belongs in summarize",
-            "`ContainerRegistryRepositoryEvents | where Repository contains Tag`|1|63|needs a string literal",
-            "`ContainerRegistryRepositoryEvents | where TimeGenerated > datetime(yesterday)`|1|68|not a date and time",
-            "`ContainerRegistryRepositoryEvents | where (Size > 1`|1|52|expected ')'",
-            "`ContainerRegistryRepositoryEvents | project a = 1h`|1|49|a timespan can be used",
-            "`ContainerRegistryRepositoryEvents | summarize Repository`|1|47|needs an aggregation",
-            "`ContainerRegistryRepositoryEvents | project Repository, Repository`|1|57|projected twice",
-            "`ContainerRegistryRepositoryEvents | union AzureMetric`|1|43|did you mean AzureMetrics?"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "``|1|1|the query is empty",
+                "`ContainerRegistryRepositoryEvent`|1|1|did you mean ContainerRegistryRepositoryEvents?",
+                "`ContainerRegistryRepositoryEvents\n| where timegenerated > ago(1d)`|2|9|did you mean TimeGenerated?",
+                "`ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1x)`|1|63|not a number or a timespan",
+                "`ContainerRegistryRepositoryEvents | where Size > \"big\"`|1|48|cannot compare Size (long) with \"big\" (string)",
+                "`ContainerRegistryRepositoryEvents | where Size`|1|43|where needs a condition",
+                "`ContainerRegistryRepositoryEvents | where Repository contans 'x'`|1|54|did you mean contains?",
+                "`ContainerRegistryRepositoryEvents | take -1`|1|42|take needs a whole number",
+                "`ContainerRegistryRepositoryEvents | take 10 |`|1|46|expected an operator",
+                "`ContainerRegistryRepositoryEvents | join X`|1|37|unknown or unsupported operator 'join'",
+                "`ContainerRegistryRepositoryEvents\n| summarize count() by\n  bin(TimeGenerated, \"1h\")`|3|22|bin() of a datetime needs",
+                "`ContainerRegistryRepositoryEvents | where count() > 1`|1|43|belongs in summarize",
+                "`ContainerRegistryRepositoryEvents | where Repository contains Tag`|1|63|needs a string literal",
+                "`ContainerRegistryRepositoryEvents | where TimeGenerated > datetime(yesterday)`|1|68|not a date and time",
+                "`ContainerRegistryRepositoryEvents | where (Size > 1`|1|52|expected ')'",
+                "`ContainerRegistryRepositoryEvents | project a = 1h`|1|49|a timespan can be used",
+                "`ContainerRegistryRepositoryEvents | summarize Repository`|1|47|needs an aggregation",
+                "`ContainerRegistryRepositoryEvents | project Repository, Repository`|1|57|projected twice",
+                "`ContainerRegistryRepositoryEvents | union AzureMetric`|1|43|did you mean AzureMetrics?"
+            })
     void syntaxErrorsNameLineAndColumn(String query, int line, int column, String message) {
         QuerySyntaxException e = assertThrows(QuerySyntaxException.class, () -> translate(query));
         assertTrue(e.getMessage().contains(message), e.getMessage());
@@ -128,13 +145,18 @@ class KqlTranslatorTest {
 
     @Test
     void everyTableReferenceCarriesTheCallersRules() {
-        String[] queries = {"ContainerRegistryRepositoryEvents", "union ContainerRegistryRepositoryEvents, AzureMetrics",
-                "ContainerRegistryLoginEvents | union (ContainerRegistryLoginEvents | where true) | count",
-                "TrustChanges | summarize count() by GUN"};
+        String[] queries = {
+            "ContainerRegistryRepositoryEvents",
+            "union ContainerRegistryRepositoryEvents, AzureMetrics",
+            "ContainerRegistryLoginEvents | union (ContainerRegistryLoginEvents | where true) | count",
+            "TrustChanges | summarize count() by GUN"
+        };
         int[] ruleParams = {1, 2, 2, 1}; // a GUN pattern once: its host-prefixed forms are patterns of their own
         for (int i = 0; i < queries.length; i++) {
             KqlTranslator.Translation t = KqlTranslator.translate(queries[i], LIMITED, SqlDialect.H2, NOW);
-            long bound = t.params().stream().filter(p -> p.equals("team-a/%") || p.equals("alice")).count();
+            long bound = t.params().stream()
+                    .filter(p -> p.equals("team-a/%") || p.equals("alice"))
+                    .count();
             assertEquals(ruleParams[i], bound, queries[i] + " → " + t.params());
         }
     }
@@ -145,17 +167,88 @@ class KqlTranslatorTest {
      */
     @Test
     void noInputFailsWithAnythingButASyntaxError() {
-        String[] alphabet = {"ContainerRegistryRepositoryEvents", "ContainerRegistryLoginEvents", "AzureMetrics",
-                "TrustChanges", "|", "where", "project", "extend", "summarize", "by", "top", "take", "sort", "order",
-                "distinct", "count", "union", ",", "(", ")", "==", "!=", "<", ">=", "=", "=~", "and", "or", "not",
-                "contains", "!contains", "has", "in", "!in", "startswith", "ago", "now", "datetime", "bin", "isempty",
-                "count()", "dcount", "sum", "avg", "1d", "1h", "0", "-5", "3.5", "\"x\"", "'y'", "@\"z\"",
-                "TimeGenerated", "Repository", "Size", "Tag", "asc", "desc", "nulls", "first", "*", "+", "-", "/",
-                "\"unterminated", "2026-11-21", "99999999999999999999", "!", "@", "//c\n", "\n", ";", "'", "\\"};
-        String[] valid = {"ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository",
-                "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents | top 100 by TimeGenerated"
-                        + " | project TimeGenerated, Identity",
-                "AzureMetrics | summarize sum(Total) by bin(TimeGenerated, 1h), MetricName | sort by TimeGenerated asc"};
+        String[] alphabet = {
+            "ContainerRegistryRepositoryEvents",
+            "ContainerRegistryLoginEvents",
+            "AzureMetrics",
+            "TrustChanges",
+            "|",
+            "where",
+            "project",
+            "extend",
+            "summarize",
+            "by",
+            "top",
+            "take",
+            "sort",
+            "order",
+            "distinct",
+            "count",
+            "union",
+            ",",
+            "(",
+            ")",
+            "==",
+            "!=",
+            "<",
+            ">=",
+            "=",
+            "=~",
+            "and",
+            "or",
+            "not",
+            "contains",
+            "!contains",
+            "has",
+            "in",
+            "!in",
+            "startswith",
+            "ago",
+            "now",
+            "datetime",
+            "bin",
+            "isempty",
+            "count()",
+            "dcount",
+            "sum",
+            "avg",
+            "1d",
+            "1h",
+            "0",
+            "-5",
+            "3.5",
+            "\"x\"",
+            "'y'",
+            "@\"z\"",
+            "TimeGenerated",
+            "Repository",
+            "Size",
+            "Tag",
+            "asc",
+            "desc",
+            "nulls",
+            "first",
+            "*",
+            "+",
+            "-",
+            "/",
+            "\"unterminated",
+            "2026-11-21",
+            "99999999999999999999",
+            "!",
+            "@",
+            "//c\n",
+            "\n",
+            ";",
+            "'",
+            "\\"
+        };
+        String[] valid = {
+            "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository",
+            "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents | top 100 by TimeGenerated"
+                    + " | project TimeGenerated, Identity",
+            "AzureMetrics | summarize sum(Total) by bin(TimeGenerated, 1h), MetricName | sort by TimeGenerated asc"
+        };
         Random random = new Random(20261121);
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 30_000; i++) {
@@ -169,8 +262,9 @@ class KqlTranslatorTest {
             } else {
                 String v = valid[random.nextInt(valid.length)];
                 int cut = random.nextInt(v.length());
-                query = v.substring(0, cut) + alphabet[random.nextInt(alphabet.length)] + v.substring(cut
-                        + random.nextInt(Math.min(8, v.length() - cut) + 1));
+                query = v.substring(0, cut)
+                        + alphabet[random.nextInt(alphabet.length)]
+                        + v.substring(cut + random.nextInt(Math.min(8, v.length() - cut) + 1));
             }
             for (SqlDialect dialect : SqlDialect.values()) {
                 try {

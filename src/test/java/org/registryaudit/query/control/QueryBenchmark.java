@@ -38,8 +38,7 @@ class QueryBenchmark {
     private final int runs = Integer.getInteger("bench.runs", 30);
 
     /** runs: how often each side runs, after warmUp runs; the page query is sub-millisecond, so it runs more. */
-    record Case(String name, String kusto, String sql, List<Object> params, int runs, int warmUp) {
-    }
+    record Case(String name, String kusto, String sql, List<Object> params, int runs, int warmUp) {}
 
     @Test
     void measure() throws Exception {
@@ -48,13 +47,18 @@ class QueryBenchmark {
         String url = "jdbc:postgresql://" + host + ":5432/registry_audit_query_bench";
         boolean reuse = Boolean.getBoolean("bench.reuse");
         if (!reuse) {
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", user, "");
+            try (Connection admin =
+                            DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", user, "");
                     Statement s = admin.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS registry_audit_query_bench WITH (FORCE)");
                 s.execute("CREATE DATABASE registry_audit_query_bench");
             }
         }
-        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(url, user, "")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         try (Connection c = DriverManager.getConnection(url, user, "")) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             if (reuse) {
@@ -62,35 +66,42 @@ class QueryBenchmark {
             } else {
                 long loadStart = System.nanoTime();
                 load(c, now);
-                System.out.printf(Locale.ROOT, "loaded %,d events in %.1f s%n", events,
-                        (System.nanoTime() - loadStart) / 1e9);
+                System.out.printf(
+                        Locale.ROOT, "loaded %,d events in %.1f s%n", events, (System.nanoTime() - loadStart) / 1e9);
             }
             List<Case> cases = List.of(
-                    new Case("last day, count by repository",
+                    new Case(
+                            "last day, count by repository",
                             "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository",
                             "SELECT Repository, COUNT(*) FROM ContainerRegistryRepositoryEvents WHERE TimeGenerated > ?"
                                     + " GROUP BY Repository",
-                            List.of(now.minus(1, ChronoUnit.DAYS)), runs, 5),
-                    new Case("filtered 100-row page",
+                            List.of(now.minus(1, ChronoUnit.DAYS)),
+                            runs,
+                            5),
+                    new Case(
+                            "filtered 100-row page",
                             "ContainerRegistryRepositoryEvents | where Repository == \"team7/app0\" and OperationName == \"Push\""
                                     + " | top 100 by TimeGenerated | project TimeGenerated, Repository, Tag, Digest, Identity,"
                                     + " ResultType",
                             "SELECT TimeGenerated, Repository, Tag, Digest, Identity, ResultType"
                                     + " FROM ContainerRegistryRepositoryEvents WHERE Repository = ? AND OperationName = ?"
                                     + " ORDER BY TimeGenerated DESC LIMIT 100",
-                            List.of("team7/app0", "Push"), runs * 20, 1000));
+                            List.of("team7/app0", "Push"),
+                            runs * 20,
+                            1000));
             QueryDeadlines deadlines = new QueryDeadlines(60);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
             sweeper.scheduleWithFixedDelay(deadlines::sweep, 1, 1, TimeUnit.SECONDS);
-            System.out.println("| query | rows | hand-written SQL | translated SQL, read the same way | translated, through"
-                    + " QueryRunner | ratio (QueryRunner / hand-written) |");
+            System.out.println(
+                    "| query | rows | hand-written SQL | translated SQL, read the same way | translated, through"
+                            + " QueryRunner | ratio (QueryRunner / hand-written) |");
             System.out.println("|---|---|---|---|---|---|");
             for (Case k : cases) {
-                KqlTranslator.Translation t = KqlTranslator.translate(k.kusto(), Visibility.EVERYTHING,
-                        SqlDialect.POSTGRESQL, now);
+                KqlTranslator.Translation t =
+                        KqlTranslator.translate(k.kusto(), Visibility.EVERYTHING, SqlDialect.POSTGRESQL, now);
                 KqlTranslator.Translation limited = t.limitedTo(100_001);
-                Case translatedSql = new Case(k.name(), k.kusto(), limited.sql(), limited.params(), k.runs(),
-                        k.warmUp());
+                Case translatedSql =
+                        new Case(k.name(), k.kusto(), limited.sql(), limited.params(), k.runs(), k.warmUp());
                 int runs = k.runs();
                 long[] hand = new long[runs];
                 long[] sql = new long[runs];
@@ -116,8 +127,15 @@ class QueryBenchmark {
                 Arrays.sort(hand);
                 Arrays.sort(sql);
                 Arrays.sort(runner);
-                System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f |%n", k.name(), handRows, figures(hand),
-                        figures(sql), figures(runner), (double) runner[runs / 2] / hand[runs / 2]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %s | %s | %s | %.2f |%n",
+                        k.name(),
+                        handRows,
+                        figures(hand),
+                        figures(sql),
+                        figures(runner),
+                        (double) runner[runs / 2] / hand[runs / 2]);
                 explain(c, t);
             }
             sweeper.shutdownNow();
@@ -126,8 +144,8 @@ class QueryBenchmark {
 
     /** Median and 95th percentile of sorted times. */
     private static String figures(long[] sorted) {
-        return String.format(Locale.ROOT, "%.2f / %.2f ms", sorted[sorted.length / 2] / 1e6,
-                sorted[sorted.length * 95 / 100] / 1e6);
+        return String.format(
+                Locale.ROOT, "%.2f / %.2f ms", sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 95 / 100] / 1e6);
     }
 
     private static int handWritten(Connection c, Case k) throws SQLException {
@@ -161,8 +179,9 @@ class QueryBenchmark {
 
     /** With bench.reuse=true, the data of an earlier run; "now" is then the time that run loaded up to. */
     private static Instant loadedUntil(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT MAX(ReceivedAt), COUNT(*) FROM ContainerRegistryRepositoryEvents")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT MAX(ReceivedAt), COUNT(*) FROM ContainerRegistryRepositoryEvents")) {
             rs.next();
             System.out.printf(Locale.ROOT, "reusing %,d events%n", rs.getLong(2));
             return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
@@ -172,16 +191,19 @@ class QueryBenchmark {
     private void load(Connection c, Instant now) throws SQLException {
         try (Statement s = c.createStatement()) {
             double step = 30 * 86_400.0 / events;
-            s.execute("INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId, TimeGenerated, ReceivedAt, LoginServer, "
-                    + "OperationName, Repository, Tag, Digest, MediaType, Size, Identity, ResultType, ResultDescription, "
-                    + "CallerIpAddress, UserAgent, HttpMethod, DurationMs, Region) SELECT g, 'bench-' || g, "
-                    + "TIMESTAMPTZ '" + now + "' - interval '30 days' + (g * " + step + ") * interval '1 second', "
-                    + "TIMESTAMPTZ '" + now + "', 'registry.example.com', CASE WHEN g % 3 = 0 THEN 'Push' ELSE 'Pull' END, "
-                    + "'team' || (g % 50) || '/app' || (g % 7), 'v1.' || (g % 1000), 'sha256:' || md5(g::text), "
-                    + "'application/vnd.oci.image.manifest.v1+json', 1000 + g % 100000, 'user' || (g % 200), "
-                    + "CASE WHEN g % 3 = 0 THEN '201' ELSE '200' END, 'OK', '10.0.' || (g % 250) || '.' || (g % 199), "
-                    + "'containerd/1.7.13', CASE WHEN g % 3 = 0 THEN 'PUT' ELSE 'GET' END, g % 500, 'westeurope' "
-                    + "FROM generate_series(1, " + events + ") g");
+            s.execute(
+                    "INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId, TimeGenerated, ReceivedAt, LoginServer, "
+                            + "OperationName, Repository, Tag, Digest, MediaType, Size, Identity, ResultType, ResultDescription, "
+                            + "CallerIpAddress, UserAgent, HttpMethod, DurationMs, Region) SELECT g, 'bench-' || g, "
+                            + "TIMESTAMPTZ '" + now + "' - interval '30 days' + (g * " + step
+                            + ") * interval '1 second', "
+                            + "TIMESTAMPTZ '" + now
+                            + "', 'registry.example.com', CASE WHEN g % 3 = 0 THEN 'Push' ELSE 'Pull' END, "
+                            + "'team' || (g % 50) || '/app' || (g % 7), 'v1.' || (g % 1000), 'sha256:' || md5(g::text), "
+                            + "'application/vnd.oci.image.manifest.v1+json', 1000 + g % 100000, 'user' || (g % 200), "
+                            + "CASE WHEN g % 3 = 0 THEN '201' ELSE '200' END, 'OK', '10.0.' || (g % 250) || '.' || (g % 199), "
+                            + "'containerd/1.7.13', CASE WHEN g % 3 = 0 THEN 'PUT' ELSE 'GET' END, g % 500, 'westeurope' "
+                            + "FROM generate_series(1, " + events + ") g");
             s.execute("VACUUM ANALYZE ContainerRegistryRepositoryEvents");
         }
     }

@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
@@ -39,14 +38,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.registryaudit.auth.control.AccessRules;
-import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 import org.registryaudit.metrics.control.MetricTally;
 import org.registryaudit.metrics.entity.MetricKey;
-import org.registryaudit.metrics.entity.MetricName;
-import org.registryaudit.problems.boundary.InvalidRequestException;
 import org.registryaudit.platform.entity.ColumnType;
+import org.registryaudit.platform.entity.Visibility;
+import org.registryaudit.problems.boundary.InvalidRequestException;
 import org.registryaudit.query.entity.QueryResult;
 
 /**
@@ -63,10 +61,11 @@ class QueryResultsTest {
     static final QueryDeadlines DEADLINES = new QueryDeadlines(30);
     /** alice's view with pull on team-a/*, where registry.example.com is the one registry host. */
     static final Visibility TEAM_A = new Visibility(List.of("team-a/*", "registry.example.com/team-a/*"), "alice");
-    static final List<String> REPOSITORIES = List.of("team-a/api", "team-a/web", "team-b/db", "library/nginx",
-            "library/alpine");
-    static final List<String> GUNS = List.of("registry.example.com/team-a/api", "team-a/web", "team-b/db",
-            "evil/team-a/api", "acme.corp/team-a/web");
+
+    static final List<String> REPOSITORIES =
+            List.of("team-a/api", "team-a/web", "team-b/db", "library/nginx", "library/alpine");
+    static final List<String> GUNS = List.of(
+            "registry.example.com/team-a/api", "team-a/web", "team-b/db", "evil/team-a/api", "acme.corp/team-a/web");
 
     record Database(String name, SqlDialect dialect, Connection connection) {
         @Override
@@ -75,8 +74,7 @@ class QueryResultsTest {
         }
     }
 
-    record Trust(long id, Instant createdAt, String gun, long version, String category) {
-    }
+    record Trust(long id, Instant createdAt, String gun, long version, String category) {}
 
     final List<RepositoryEventRecord> events = new ArrayList<>();
     final List<LoginEventRecord> logins = new ArrayList<>();
@@ -91,14 +89,15 @@ class QueryResultsTest {
         String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
         String port = System.getenv().getOrDefault("PGPORT", "5432");
         String user = System.getenv().getOrDefault("PGUSER", "postgres");
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user,
-                ""); Statement s = admin.createStatement()) {
+        try (Connection admin =
+                        DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+                Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + PG_DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + PG_DATABASE);
         }
         String url = "jdbc:postgresql://" + host + ":" + port + "/" + PG_DATABASE;
-        databases.add(new Database("PostgreSQL", SqlDialect.POSTGRESQL, prepare(DriverManager.getConnection(url, user, ""),
-                url, user)));
+        databases.add(new Database(
+                "PostgreSQL", SqlDialect.POSTGRESQL, prepare(DriverManager.getConnection(url, user, ""), url, user)));
     }
 
     @AfterAll
@@ -121,38 +120,95 @@ class QueryResultsTest {
             String op = operations[random.nextInt(operations.length)];
             String repo = REPOSITORIES.get(random.nextInt(REPOSITORIES.size()));
             String tag = random.nextInt(3) == 0 ? null : "v" + random.nextInt(5);
-            String mediaType = op.equals("Pull") && random.nextBoolean() ? "application/octet-stream"
+            String mediaType = op.equals("Pull") && random.nextBoolean()
+                    ? "application/octet-stream"
                     : "application/vnd.oci.image.manifest.v1+json";
-            events.add(new RepositoryEventRecord("re-" + i, time, time, "reg" + random.nextInt(2) + ".example.com", op,
-                    repo, tag, "sha256:" + i, mediaType, null, random.nextInt(4) == 0 ? null : (long) random.nextInt(100_000),
-                    null, identities[random.nextInt(identities.length)], results[random.nextInt(results.length)], null,
-                    "10.0.0." + random.nextInt(9), "docker/27.0 (linux)", "GET",
-                    (long) random.nextInt(500), null, random.nextBoolean() ? "eu-west" : null, null));
+            events.add(new RepositoryEventRecord(
+                    "re-" + i,
+                    time,
+                    time,
+                    "reg" + random.nextInt(2) + ".example.com",
+                    op,
+                    repo,
+                    tag,
+                    "sha256:" + i,
+                    mediaType,
+                    null,
+                    random.nextInt(4) == 0 ? null : (long) random.nextInt(100_000),
+                    null,
+                    identities[random.nextInt(identities.length)],
+                    results[random.nextInt(results.length)],
+                    null,
+                    "10.0.0." + random.nextInt(9),
+                    "docker/27.0 (linux)",
+                    "GET",
+                    (long) random.nextInt(500),
+                    null,
+                    random.nextBoolean() ? "eu-west" : null,
+                    null));
         }
         for (int i = 0; i < 800; i++) {
             Instant time = NOW.minus(Duration.ofSeconds(i * 311L)).minus(i + 7, ChronoUnit.MICROS);
             String result = results[random.nextInt(results.length)];
-            logins.add(new LoginEventRecord("le-" + i, time, time, "reg" + random.nextInt(2) + ".example.com", "Login",
-                    identities[random.nextInt(identities.length - 1)], null, result, i % 10 == 0 ? null : result,
-                    "203.0.113." + random.nextInt(5), "docker/27.0", (long) random.nextInt(100), null, null, null));
+            logins.add(new LoginEventRecord(
+                    "le-" + i,
+                    time,
+                    time,
+                    "reg" + random.nextInt(2) + ".example.com",
+                    "Login",
+                    identities[random.nextInt(identities.length - 1)],
+                    null,
+                    result,
+                    i % 10 == 0 ? null : result,
+                    "203.0.113." + random.nextInt(5),
+                    "docker/27.0",
+                    (long) random.nextInt(100),
+                    null,
+                    null,
+                    null));
         }
         for (int i = 0; i < 60; i++) {
-            trust.add(new Trust(i + 2, NOW.minus(Duration.ofMinutes(i * 37L)), GUNS.get(i % GUNS.size()), i / 5 + 1,
+            trust.add(new Trust(
+                    i + 2,
+                    NOW.minus(Duration.ofMinutes(i * 37L)),
+                    GUNS.get(i % GUNS.size()),
+                    i / 5 + 1,
                     i % 7 == 0 ? "deletion" : "update"));
         }
     }
 
     private Connection prepare(Connection c, String url, String user) throws SQLException {
-        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(url, user, "")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ContainerRegistryRepositoryEvents (Id, EventId,"
                 + " TimeGenerated, ReceivedAt, LoginServer, OperationName, Repository, Tag, Digest, MediaType, Size,"
                 + " Identity, ResultType, CallerIpAddress, UserAgent, HttpMethod, DurationMs, Region)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             long id = 1;
             for (RepositoryEventRecord e : events) {
-                Object[] values = {id++, e.eventId(), time(e.timeGenerated()), time(e.receivedAt()), e.loginServer(),
-                        e.operationName(), e.repository(), e.tag(), e.digest(), e.mediaType(), e.size(), e.identity(),
-                        e.resultType(), e.callerIpAddress(), e.userAgent(), e.httpMethod(), e.durationMs(), e.region()};
+                Object[] values = {
+                    id++,
+                    e.eventId(),
+                    time(e.timeGenerated()),
+                    time(e.receivedAt()),
+                    e.loginServer(),
+                    e.operationName(),
+                    e.repository(),
+                    e.tag(),
+                    e.digest(),
+                    e.mediaType(),
+                    e.size(),
+                    e.identity(),
+                    e.resultType(),
+                    e.callerIpAddress(),
+                    e.userAgent(),
+                    e.httpMethod(),
+                    e.durationMs(),
+                    e.region()
+                };
                 insert(ps, values);
             }
             ps.executeBatch();
@@ -162,17 +218,37 @@ class QueryResultsTest {
                 + " CallerIpAddress, UserAgent, DurationMs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             long id = 1;
             for (LoginEventRecord e : logins) {
-                insert(ps, new Object[] {id++, e.eventId(), time(e.timeGenerated()), time(e.receivedAt()),
-                        e.loginServer(), e.operationName(), e.identity(), e.resultType(), e.resultDescription(),
-                        e.callerIpAddress(), e.userAgent(), e.durationMs()});
+                insert(ps, new Object[] {
+                    id++,
+                    e.eventId(),
+                    time(e.timeGenerated()),
+                    time(e.receivedAt()),
+                    e.loginServer(),
+                    e.operationName(),
+                    e.identity(),
+                    e.resultType(),
+                    e.resultDescription(),
+                    e.callerIpAddress(),
+                    e.userAgent(),
+                    e.durationMs()
+                });
             }
             ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO TrustChanges (Id, EventId, FeedAt, CreatedAt,"
                 + " ReceivedAt, GUN, Version, SHA256, Category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Trust t : trust) {
-                insert(ps, new Object[] {t.id(), "tc-" + t.id(), time(t.createdAt()), time(t.createdAt()),
-                        time(t.createdAt()), t.gun(), (int) t.version(), "ab" + t.id(), t.category()});
+                insert(ps, new Object[] {
+                    t.id(),
+                    "tc-" + t.id(),
+                    time(t.createdAt()),
+                    time(t.createdAt()),
+                    time(t.createdAt()),
+                    t.gun(),
+                    (int) t.version(),
+                    "ab" + t.id(),
+                    t.category()
+                });
             }
             ps.executeBatch();
         }
@@ -181,12 +257,14 @@ class QueryResultsTest {
                 + " MetricName, TimeGenerated, Total) VALUES (?, ?, ?, ?, ?, ?)")) {
             long id = 1;
             int half = events.size() / 2;
-            for (Map<MetricKey, Long> counts : List.of(MetricTally.of(events.subList(0, half), logins),
+            for (Map<MetricKey, Long> counts : List.of(
+                    MetricTally.of(events.subList(0, half), logins),
                     MetricTally.of(events.subList(half, events.size()), List.of()))) {
                 for (Map.Entry<MetricKey, Long> count : counts.entrySet()) {
                     MetricKey k = count.getKey();
-                    insert(ps, new Object[] {id++, k.loginServer(), k.repository(), k.metric().name(), time(k.minute()),
-                            count.getValue()});
+                    insert(ps, new Object[] {
+                        id++, k.loginServer(), k.repository(), k.metric().name(), time(k.minute()), count.getValue()
+                    });
                 }
             }
             ps.executeBatch();
@@ -207,8 +285,13 @@ class QueryResultsTest {
 
     static QueryResult.Table run(Database db, String query, Visibility visibility) {
         try {
-            return QueryRunner.execute(db.connection(), KqlTranslator.translate(query, visibility, db.dialect(), NOW),
-                    100_000, DEADLINES).tables().get(0);
+            return QueryRunner.execute(
+                            db.connection(),
+                            KqlTranslator.translate(query, visibility, db.dialect(), NOW),
+                            100_000,
+                            DEADLINES)
+                    .tables()
+                    .get(0);
         } catch (SQLException e) {
             throw new AssertionError(db + ": " + query + " failed: " + e.getMessage(), e);
         }
@@ -252,50 +335,87 @@ class QueryResultsTest {
     void lastDayOfRepositoryEvents(Database db) {
         QueryResult.Table t = run(db, "ContainerRegistryRepositoryEvents\n| where TimeGenerated > ago(1d)");
         List<String> expected = events(e -> e.timeGenerated().isAfter(NOW.minus(Duration.ofDays(1)))).stream()
-                .map(RepositoryEventRecord::eventId).sorted().toList();
-        assertEquals(expected, rows(t).stream().map(r -> (String) r.get("EventId")).sorted().toList());
+                .map(RepositoryEventRecord::eventId)
+                .sorted()
+                .toList();
+        assertEquals(
+                expected,
+                rows(t).stream().map(r -> (String) r.get("EventId")).sorted().toList());
         assertEquals("datetime", t.columns().get(0).type());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void unionTopProject(Database db) {
-        QueryResult.Table t = run(db, "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents"
-                + " | top 100 by TimeGenerated | project TimeGenerated, LoginServer, OperationName, Identity, Repository,"
-                + " DurationMs, Region, ResultType");
-        List<String> expected = Stream.concat(events.stream().map(e -> e.timeGenerated()),
-                logins.stream().map(LoginEventRecord::timeGenerated)).sorted(Comparator.reverseOrder()).limit(100)
-                .map(Instant::toString).toList();
-        assertEquals(expected, rows(t).stream().map(r -> (String) r.get("TimeGenerated")).toList());
-        assertEquals(List.of("TimeGenerated", "LoginServer", "OperationName", "Identity", "Repository", "DurationMs",
-                "Region", "ResultType"), t.columns().stream().map(QueryResult.Column::name).toList());
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents"
+                        + " | top 100 by TimeGenerated | project TimeGenerated, LoginServer, OperationName, Identity, Repository,"
+                        + " DurationMs, Region, ResultType");
+        List<String> expected = Stream.concat(
+                        events.stream().map(e -> e.timeGenerated()),
+                        logins.stream().map(LoginEventRecord::timeGenerated))
+                .sorted(Comparator.reverseOrder())
+                .limit(100)
+                .map(Instant::toString)
+                .toList();
+        assertEquals(
+                expected,
+                rows(t).stream().map(r -> (String) r.get("TimeGenerated")).toList());
+        assertEquals(
+                List.of(
+                        "TimeGenerated",
+                        "LoginServer",
+                        "OperationName",
+                        "Identity",
+                        "Repository",
+                        "DurationMs",
+                        "Region",
+                        "ResultType"),
+                t.columns().stream().map(QueryResult.Column::name).toList());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void deletes(Database db) {
-        QueryResult.Table t = run(db, "ContainerRegistryRepositoryEvents | where OperationName contains \"Delete\""
-                + " | project LoginServer, OperationName, Repository, Identity, CallerIpAddress");
-        assertEquals(events(e -> e.operationName().toLowerCase().contains("delete")).size(), t.rows().size());
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | where OperationName contains \"Delete\""
+                        + " | project LoginServer, OperationName, Repository, Identity, CallerIpAddress");
+        assertEquals(
+                events(e -> e.operationName().toLowerCase().contains("delete")).size(),
+                t.rows().size());
         assertTrue(t.rows().stream().allMatch(r -> r.get(1).equals("Delete")));
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void failedLoginsIncludeThoseWithoutADescription(Database db) {
-        QueryResult.Table t = run(db, "ContainerRegistryLoginEvents | where ResultDescription != \"200\""
-                + " | project TimeGenerated, Identity, CallerIpAddress, ResultDescription");
-        long expected = logins.stream().filter(l -> !"200".equals(l.resultDescription())).count();
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryLoginEvents | where ResultDescription != \"200\""
+                        + " | project TimeGenerated, Identity, CallerIpAddress, ResultDescription");
+        long expected = logins.stream()
+                .filter(l -> !"200".equals(l.resultDescription()))
+                .count();
         assertEquals(expected, t.rows().size());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void countByRepositoryOverTheLastDay(Database db) {
-        Map<String, Long> expected = new TreeMap<>(events(e -> e.timeGenerated().isAfter(NOW.minus(Duration.ofDays(1))))
-                .stream().collect(groupingBy(RepositoryEventRecord::repository, counting())));
-        assertEquals(expected, toMap(run(db, "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d)"
-                + " | summarize count() by Repository"), "Repository", "count_"));
+        Map<String, Long> expected =
+                new TreeMap<>(events(e -> e.timeGenerated().isAfter(NOW.minus(Duration.ofDays(1)))).stream()
+                        .collect(groupingBy(RepositoryEventRecord::repository, counting())));
+        assertEquals(
+                expected,
+                toMap(
+                        run(
+                                db,
+                                "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d)"
+                                        + " | summarize count() by Repository"),
+                        "Repository",
+                        "count_"));
     }
 
     // ---- operators and functions ----
@@ -303,45 +423,86 @@ class QueryResultsTest {
     @ParameterizedTest
     @MethodSource("databases")
     void aggregationsByLoginServer(Database db) {
-        QueryResult.Table t = run(db, "ContainerRegistryRepositoryEvents | summarize n = count(), who = dcount(Identity),"
-                + " bytes = sum(Size), slowest = max(DurationMs), fastest = min(DurationMs), mean = avg(DurationMs),"
-                + " pulls = countif(OperationName == \"Pull\") by LoginServer | sort by LoginServer asc");
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | summarize n = count(), who = dcount(Identity),"
+                        + " bytes = sum(Size), slowest = max(DurationMs), fastest = min(DurationMs), mean = avg(DurationMs),"
+                        + " pulls = countif(OperationName == \"Pull\") by LoginServer | sort by LoginServer asc");
         List<Map<String, Object>> rows = rows(t);
-        List<String> servers = events.stream().map(RepositoryEventRecord::loginServer).distinct().sorted().toList();
+        List<String> servers = events.stream()
+                .map(RepositoryEventRecord::loginServer)
+                .distinct()
+                .sorted()
+                .toList();
         assertEquals(servers, rows.stream().map(r -> r.get("LoginServer")).toList());
         for (Map<String, Object> row : rows) {
             List<RepositoryEventRecord> of = events(e -> e.loginServer().equals(row.get("LoginServer")));
             assertEquals((long) of.size(), row.get("n"));
-            assertEquals(of.stream().map(RepositoryEventRecord::identity).filter(Objects::nonNull).distinct().count(),
+            assertEquals(
+                    of.stream()
+                            .map(RepositoryEventRecord::identity)
+                            .filter(Objects::nonNull)
+                            .distinct()
+                            .count(),
                     row.get("who"));
-            assertEquals(of.stream().map(RepositoryEventRecord::size).filter(Objects::nonNull).mapToLong(Long::longValue)
-                    .sum(), row.get("bytes"));
-            assertEquals(of.stream().mapToLong(RepositoryEventRecord::durationMs).max().getAsLong(), row.get("slowest"));
-            assertEquals(of.stream().mapToLong(RepositoryEventRecord::durationMs).min().getAsLong(), row.get("fastest"));
-            assertEquals(of.stream().mapToLong(RepositoryEventRecord::durationMs).average().getAsDouble(),
-                    (Double) row.get("mean"), 1e-9);
-            assertEquals(of.stream().filter(e -> e.operationName().equals("Pull")).count(), row.get("pulls"));
+            assertEquals(
+                    of.stream()
+                            .map(RepositoryEventRecord::size)
+                            .filter(Objects::nonNull)
+                            .mapToLong(Long::longValue)
+                            .sum(),
+                    row.get("bytes"));
+            assertEquals(
+                    of.stream()
+                            .mapToLong(RepositoryEventRecord::durationMs)
+                            .max()
+                            .getAsLong(),
+                    row.get("slowest"));
+            assertEquals(
+                    of.stream()
+                            .mapToLong(RepositoryEventRecord::durationMs)
+                            .min()
+                            .getAsLong(),
+                    row.get("fastest"));
+            assertEquals(
+                    of.stream()
+                            .mapToLong(RepositoryEventRecord::durationMs)
+                            .average()
+                            .getAsDouble(),
+                    (Double) row.get("mean"),
+                    1e-9);
+            assertEquals(
+                    of.stream().filter(e -> e.operationName().equals("Pull")).count(), row.get("pulls"));
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void hourlyBins(Database db) {
-        QueryResult.Table t = run(db, "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(12h)"
-                + " | summarize count() by bin(TimeGenerated, 1h) | sort by TimeGenerated asc");
-        Map<String, Long> expected = new TreeMap<>(events(e -> e.timeGenerated().isAfter(NOW.minus(Duration.ofHours(12))))
-                .stream().collect(groupingBy(e -> e.timeGenerated().truncatedTo(ChronoUnit.HOURS).toString(), counting())));
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(12h)"
+                        + " | summarize count() by bin(TimeGenerated, 1h) | sort by TimeGenerated asc");
+        Map<String, Long> expected =
+                new TreeMap<>(events(e -> e.timeGenerated().isAfter(NOW.minus(Duration.ofHours(12)))).stream()
+                        .collect(groupingBy(
+                                e -> e.timeGenerated()
+                                        .truncatedTo(ChronoUnit.HOURS)
+                                        .toString(),
+                                counting())));
         assertEquals(expected, toMap(t, "TimeGenerated", "count_"));
-        assertEquals(new ArrayList<>(expected.keySet()), rows(t).stream().map(r -> r.get("TimeGenerated")).toList());
+        assertEquals(
+                new ArrayList<>(expected.keySet()),
+                rows(t).stream().map(r -> r.get("TimeGenerated")).toList());
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void stringOperatorsAndLists(Database db) {
-        record Case(String condition, Predicate<RepositoryEventRecord> expected) {
-        }
+        record Case(String condition, Predicate<RepositoryEventRecord> expected) {}
         List<Case> cases = List.of(
-                new Case("Repository in (\"team-a/api\", \"library/nginx\")",
+                new Case(
+                        "Repository in (\"team-a/api\", \"library/nginx\")",
                         e -> Set.of("team-a/api", "library/nginx").contains(e.repository())),
                 new Case("Repository !in (\"team-a/api\")", e -> !e.repository().equals("team-a/api")),
                 new Case("Repository startswith \"TEAM-\"", e -> e.repository().startsWith("team-")),
@@ -350,7 +511,8 @@ class QueryResultsTest {
                 new Case("Repository !contains \"team\"", e -> !e.repository().contains("team")),
                 new Case("Repository endswith \"/db\"", e -> e.repository().endsWith("/db")),
                 new Case("isempty(Tag)", e -> e.tag() == null),
-                new Case("isnotempty(Identity) and not(Identity == \"bob\")",
+                new Case(
+                        "isnotempty(Identity) and not(Identity == \"bob\")",
                         e -> e.identity() != null && !e.identity().equals("bob")),
                 new Case("Identity == \"\"", e -> e.identity() == null),
                 new Case("Identity =~ \"ALICE\"", e -> "alice".equals(e.identity())),
@@ -363,26 +525,46 @@ class QueryResultsTest {
                 assertThrows(QuerySyntaxException.class, () -> run(db, query));
                 continue;
             }
-            assertEquals((long) events(c.expected()).size(), run(db, query).rows().get(0).get(0), db + ": " + query);
+            assertEquals(
+                    (long) events(c.expected()).size(),
+                    run(db, query).rows().get(0).get(0),
+                    db + ": " + query);
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void takeSortDistinctExtend(Database db) {
-        assertEquals(7, run(db, "ContainerRegistryRepositoryEvents | take 7").rows().size());
-        QueryResult.Table oldest = run(db, "ContainerRegistryRepositoryEvents | sort by TimeGenerated asc | take 3"
-                + " | extend Hour = bin(TimeGenerated, 1h), Big = Size > 1000 | project EventId, Hour, Big");
-        List<RepositoryEventRecord> expected = events.stream().sorted(Comparator.comparing(
-                RepositoryEventRecord::timeGenerated)).limit(3).toList();
-        assertEquals(expected.stream().map(RepositoryEventRecord::eventId).toList(),
+        assertEquals(
+                7, run(db, "ContainerRegistryRepositoryEvents | take 7").rows().size());
+        QueryResult.Table oldest = run(
+                db,
+                "ContainerRegistryRepositoryEvents | sort by TimeGenerated asc | take 3"
+                        + " | extend Hour = bin(TimeGenerated, 1h), Big = Size > 1000 | project EventId, Hour, Big");
+        List<RepositoryEventRecord> expected = events.stream()
+                .sorted(Comparator.comparing(RepositoryEventRecord::timeGenerated))
+                .limit(3)
+                .toList();
+        assertEquals(
+                expected.stream().map(RepositoryEventRecord::eventId).toList(),
                 rows(oldest).stream().map(r -> r.get("EventId")).toList());
-        assertEquals(List.of("string", "datetime", "bool"), oldest.columns().stream().map(QueryResult.Column::type).toList());
-        assertEquals(REPOSITORIES.stream().sorted().toList(), run(db, "ContainerRegistryRepositoryEvents"
-                + " | distinct Repository | sort by Repository asc").rows().stream().map(r -> r.get(0)).toList());
-        assertEquals((long) events(e -> e.timeGenerated().isAfter(Instant.parse("2026-11-20T00:00:00Z"))).size(),
+        assertEquals(
+                List.of("string", "datetime", "bool"),
+                oldest.columns().stream().map(QueryResult.Column::type).toList());
+        assertEquals(
+                REPOSITORIES.stream().sorted().toList(),
+                run(db, "ContainerRegistryRepositoryEvents" + " | distinct Repository | sort by Repository asc")
+                        .rows()
+                        .stream()
+                        .map(r -> r.get(0))
+                        .toList());
+        assertEquals(
+                (long) events(e -> e.timeGenerated().isAfter(Instant.parse("2026-11-20T00:00:00Z")))
+                        .size(),
                 run(db, "ContainerRegistryRepositoryEvents | where TimeGenerated >= datetime(2026-11-20) | count")
-                        .rows().get(0).get(0));
+                        .rows()
+                        .get(0)
+                        .get(0));
     }
 
     @ParameterizedTest
@@ -390,19 +572,30 @@ class QueryResultsTest {
     void azureMetricsCountEachPullAndPushOnce(Database db) {
         QueryResult.Table t = run(db, "AzureMetrics | summarize Total = sum(Total) by MetricName");
         Map<String, Long> expected = new TreeMap<>();
-        long imagePulls = events(e -> e.operationName().equals("Pull") && !(e.tag() == null
-                && "application/octet-stream".equals(e.mediaType()))).size();
+        long imagePulls = events(e -> e.operationName().equals("Pull")
+                        && !(e.tag() == null && "application/octet-stream".equals(e.mediaType())))
+                .size();
         expected.put("TotalPullCount", imagePulls);
-        expected.put("SuccessfulPullCount", (long) events(e -> e.operationName().equals("Pull") && !(e.tag() == null
-                && "application/octet-stream".equals(e.mediaType())) && e.resultType().startsWith("2")).size());
-        expected.put("TotalPushCount", (long) events(e -> e.operationName().equals("Push")).size());
-        expected.put("SuccessfulPushCount", (long) events(e -> e.operationName().equals("Push")
-                && e.resultType().startsWith("2")).size());
-        expected.put("SuccessfulLoginCount", logins.stream().filter(l -> l.resultType().startsWith("2")).count());
-        expected.put("FailedLoginCount", logins.stream().filter(l -> !l.resultType().startsWith("2")).count());
+        expected.put("SuccessfulPullCount", (long) events(e -> e.operationName().equals("Pull")
+                        && !(e.tag() == null && "application/octet-stream".equals(e.mediaType()))
+                        && e.resultType().startsWith("2"))
+                .size());
+        expected.put("TotalPushCount", (long)
+                events(e -> e.operationName().equals("Push")).size());
+        expected.put("SuccessfulPushCount", (long)
+                events(e -> e.operationName().equals("Push") && e.resultType().startsWith("2"))
+                        .size());
+        expected.put(
+                "SuccessfulLoginCount",
+                logins.stream().filter(l -> l.resultType().startsWith("2")).count());
+        expected.put(
+                "FailedLoginCount",
+                logins.stream().filter(l -> !l.resultType().startsWith("2")).count());
         assertEquals(expected, toMap(t, "MetricName", "Total"));
-        QueryResult.Table perMinute = run(db, "AzureMetrics | where MetricName == \"TotalPushCount\" | take 1"
-                + " | project TimeGrain, UnitName, Count, Average");
+        QueryResult.Table perMinute = run(
+                db,
+                "AzureMetrics | where MetricName == \"TotalPushCount\" | take 1"
+                        + " | project TimeGrain, UnitName, Count, Average");
         assertEquals(List.of("PT1M", "Count"), perMinute.rows().get(0).subList(0, 2));
     }
 
@@ -413,52 +606,124 @@ class QueryResultsTest {
     void aLimitedCallerSeesOnlyWhatTheRulesAllowWhateverTheQuery(Database db) {
         Predicate<RepositoryEventRecord> visible = e -> e.repository().startsWith("team-a/");
         long visibleEvents = events(visible).size();
-        long ownLogins = logins.stream().filter(l -> "alice".equals(l.identity())).count();
-        long visibleGuns = trust.stream().filter(t -> AccessRules.matches("team-a/*", t.gun(), Set.of("registry.example.com"))).count();
-        assertEquals(visibleEvents, run(db, "ContainerRegistryRepositoryEvents | count", TEAM_A).rows().get(0).get(0));
-        Map<String, Long> byType = toMap(run(db, "union ContainerRegistryRepositoryEvents, ContainerRegistryLoginEvents,"
-                + " TrustChanges | summarize count() by Type", TEAM_A), "Type", "count_");
-        assertEquals(Map.of("ContainerRegistryRepositoryEvents", visibleEvents, "ContainerRegistryLoginEvents", ownLogins,
-                "TrustChanges", visibleGuns), byType);
-        assertEquals(2, trust.stream().map(Trust::gun).distinct()
-                .filter(g -> AccessRules.matches("team-a/*", g, Set.of("registry.example.com"))).count(),
+        long ownLogins =
+                logins.stream().filter(l -> "alice".equals(l.identity())).count();
+        long visibleGuns = trust.stream()
+                .filter(t -> AccessRules.matches("team-a/*", t.gun(), Set.of("registry.example.com")))
+                .count();
+        assertEquals(
+                visibleEvents,
+                run(db, "ContainerRegistryRepositoryEvents | count", TEAM_A)
+                        .rows()
+                        .get(0)
+                        .get(0));
+        Map<String, Long> byType = toMap(
+                run(
+                        db,
+                        "union ContainerRegistryRepositoryEvents, ContainerRegistryLoginEvents,"
+                                + " TrustChanges | summarize count() by Type",
+                        TEAM_A),
+                "Type",
+                "count_");
+        assertEquals(
+                Map.of(
+                        "ContainerRegistryRepositoryEvents",
+                        visibleEvents,
+                        "ContainerRegistryLoginEvents",
+                        ownLogins,
+                        "TrustChanges",
+                        visibleGuns),
+                byType);
+        assertEquals(
+                2,
+                trust.stream()
+                        .map(Trust::gun)
+                        .distinct()
+                        .filter(g -> AccessRules.matches("team-a/*", g, Set.of("registry.example.com")))
+                        .count(),
                 "registry.example.com's GUN counts, evil/team-a/api and acme.corp/team-a/web do not");
-        assertEquals(Map.of("alice", ownLogins), toMap(run(db, "ContainerRegistryLoginEvents | union"
-                + " (ContainerRegistryLoginEvents | where Identity != \"alice\") | where Identity == \"alice\" or true"
-                + " | summarize count() by Identity", TEAM_A), "Identity", "count_"));
-        Map<String, Long> pushes = toMap(run(db, "AzureMetrics | summarize sum(Total) by MetricName", TEAM_A),
-                "MetricName", "sum_Total");
-        assertEquals((long) events(visible.and(e -> e.operationName().equals("Push"))).size(), pushes.get("TotalPushCount"));
-        assertTrue(!pushes.containsKey("SuccessfulLoginCount") && !pushes.containsKey("FailedLoginCount"), pushes.toString());
-        assertEquals(List.of("team-a/api", "team-a/web"), run(db, "ContainerRegistryRepositoryEvents"
-                + " | where Repository !startswith \"team-a\" or true | distinct Repository | sort by Repository asc",
-                TEAM_A).rows().stream().map(r -> r.get(0)).toList());
-        assertEquals(0L, run(db, "ContainerRegistryRepositoryEvents | count", new Visibility(List.of(), ""))
-                .rows().get(0).get(0));
+        assertEquals(
+                Map.of("alice", ownLogins),
+                toMap(
+                        run(
+                                db,
+                                "ContainerRegistryLoginEvents | union"
+                                        + " (ContainerRegistryLoginEvents | where Identity != \"alice\") | where Identity == \"alice\" or true"
+                                        + " | summarize count() by Identity",
+                                TEAM_A),
+                        "Identity",
+                        "count_"));
+        Map<String, Long> pushes =
+                toMap(run(db, "AzureMetrics | summarize sum(Total) by MetricName", TEAM_A), "MetricName", "sum_Total");
+        assertEquals(
+                (long) events(visible.and(e -> e.operationName().equals("Push")))
+                        .size(),
+                pushes.get("TotalPushCount"));
+        assertTrue(
+                !pushes.containsKey("SuccessfulLoginCount") && !pushes.containsKey("FailedLoginCount"),
+                pushes.toString());
+        assertEquals(
+                List.of("team-a/api", "team-a/web"),
+                run(
+                                db,
+                                "ContainerRegistryRepositoryEvents"
+                                        + " | where Repository !startswith \"team-a\" or true | distinct Repository | sort by Repository asc",
+                                TEAM_A)
+                        .rows()
+                        .stream()
+                        .map(r -> r.get(0))
+                        .toList());
+        assertEquals(
+                0L,
+                run(db, "ContainerRegistryRepositoryEvents | count", new Visibility(List.of(), ""))
+                        .rows()
+                        .get(0)
+                        .get(0));
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void injectionAttemptsMatchNothingAndChangeNothing(Database db) {
-        for (String evil : List.of("x' OR '1'='1", "'; DELETE FROM ContainerRegistryRepositoryEvents; --",
-                "\\\" OR 1=1 --", "%", "_", "team-a/%")) {
+        for (String evil : List.of(
+                "x' OR '1'='1",
+                "'; DELETE FROM ContainerRegistryRepositoryEvents; --",
+                "\\\" OR 1=1 --",
+                "%",
+                "_",
+                "team-a/%")) {
             String literal = "\"" + evil.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            for (String condition : List.of("Repository == " + literal, "Repository contains " + literal,
-                    "Repository in (" + literal + ")", "Repository has " + literal, "Repository startswith " + literal)) {
+            for (String condition : List.of(
+                    "Repository == " + literal,
+                    "Repository contains " + literal,
+                    "Repository in (" + literal + ")",
+                    "Repository has " + literal,
+                    "Repository startswith " + literal)) {
                 Object n = run(db, "ContainerRegistryRepositoryEvents | where " + condition + " | count", TEAM_A)
-                        .rows().get(0).get(0);
+                        .rows()
+                        .get(0)
+                        .get(0);
                 assertEquals(0L, n, db + ": " + condition);
             }
         }
-        assertEquals((long) events.size(), run(db, "ContainerRegistryRepositoryEvents | count").rows().get(0).get(0));
+        assertEquals(
+                (long) events.size(),
+                run(db, "ContainerRegistryRepositoryEvents | count")
+                        .rows()
+                        .get(0)
+                        .get(0));
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void tooManyRowsIsAClearError(Database db) throws SQLException {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> QueryRunner.execute(
-                db.connection(), KqlTranslator.translate("ContainerRegistryRepositoryEvents", Visibility.EVERYTHING,
-                        db.dialect(), NOW), 100, DEADLINES));
+        InvalidRequestException e = assertThrows(
+                InvalidRequestException.class,
+                () -> QueryRunner.execute(
+                        db.connection(),
+                        KqlTranslator.translate(
+                                "ContainerRegistryRepositoryEvents", Visibility.EVERYTHING, db.dialect(), NOW),
+                        100,
+                        DEADLINES));
         assertTrue(e.getMessage().contains("more than 100 rows"), e.getMessage());
     }
 
@@ -468,17 +733,27 @@ class QueryResultsTest {
         QueryDeadlines oneSecond = new QueryDeadlines(1);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
         sweeper.scheduleWithFixedDelay(oneSecond::sweep, 100, 100, TimeUnit.MILLISECONDS);
-        String slow = db.dialect() == SqlDialect.POSTGRESQL ? "SELECT 1 AS Slept FROM pg_sleep(600)"
+        String slow = db.dialect() == SqlDialect.POSTGRESQL
+                ? "SELECT 1 AS Slept FROM pg_sleep(600)"
                 : "SELECT SUM(X) AS Slept FROM SYSTEM_RANGE(1, 100000000000)";
         try {
-            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> QueryRunner.execute(
-                    db.connection(), new KqlTranslator.Translation(slow, List.of(), Map.of("Slept", ColumnType.LONG)),
-                    100, oneSecond));
+            InvalidRequestException e = assertThrows(
+                    InvalidRequestException.class,
+                    () -> QueryRunner.execute(
+                            db.connection(),
+                            new KqlTranslator.Translation(slow, List.of(), Map.of("Slept", ColumnType.LONG)),
+                            100,
+                            oneSecond));
             assertTrue(e.getMessage().startsWith("the query ran longer than 1 s and was stopped"), e.getMessage());
         } finally {
             sweeper.shutdownNow();
         }
-        assertEquals(1L, run(db, "ContainerRegistryRepositoryEvents | take 1 | count").rows().get(0).get(0),
+        assertEquals(
+                1L,
+                run(db, "ContainerRegistryRepositoryEvents | take 1 | count")
+                        .rows()
+                        .get(0)
+                        .get(0),
                 "the connection answers the next query");
     }
 
@@ -490,17 +765,71 @@ class QueryResultsTest {
     @ParameterizedTest
     @MethodSource("databases")
     void everyQueryThatTranslatesRuns(Database db) {
-        String[] tables = {"ContainerRegistryRepositoryEvents", "ContainerRegistryLoginEvents", "AzureMetrics",
-                "TrustChanges"};
-        String[] columns = {"TimeGenerated", "Repository", "Identity", "Size", "DurationMs", "Total", "GUN", "Version",
-                "ResultType", "Tag", "MetricName", "Type", "count_", "n", "Column1"};
-        String[] values = {"\"x\"", "''", "0", "1", "-3", "2.5", "ago(1d)", "now()", "datetime(2026-11-20)", "true",
-                "1h", "Size", "strlen(Tag)", "tolower(Repository)", "bin(TimeGenerated, 1h)", "Size * 2 - DurationMs",
-                "DurationMs / 0", "isempty(Tag)", "now() - 2h"};
-        String[] comparisons = {"==", "!=", "<", ">=", "=~", "contains", "!contains", "has", "startswith", "endswith",
-                "in (\"a\", \"b\")", "!in (1, 2)"};
-        String[] aggregates = {"count()", "dcount(Repository)", "sum(Size)", "min(TimeGenerated)", "max(Tag)",
-                "avg(DurationMs)", "countif(Size > 10)", "sum(Total)"};
+        String[] tables = {
+            "ContainerRegistryRepositoryEvents", "ContainerRegistryLoginEvents", "AzureMetrics", "TrustChanges"
+        };
+        String[] columns = {
+            "TimeGenerated",
+            "Repository",
+            "Identity",
+            "Size",
+            "DurationMs",
+            "Total",
+            "GUN",
+            "Version",
+            "ResultType",
+            "Tag",
+            "MetricName",
+            "Type",
+            "count_",
+            "n",
+            "Column1"
+        };
+        String[] values = {
+            "\"x\"",
+            "''",
+            "0",
+            "1",
+            "-3",
+            "2.5",
+            "ago(1d)",
+            "now()",
+            "datetime(2026-11-20)",
+            "true",
+            "1h",
+            "Size",
+            "strlen(Tag)",
+            "tolower(Repository)",
+            "bin(TimeGenerated, 1h)",
+            "Size * 2 - DurationMs",
+            "DurationMs / 0",
+            "isempty(Tag)",
+            "now() - 2h"
+        };
+        String[] comparisons = {
+            "==",
+            "!=",
+            "<",
+            ">=",
+            "=~",
+            "contains",
+            "!contains",
+            "has",
+            "startswith",
+            "endswith",
+            "in (\"a\", \"b\")",
+            "!in (1, 2)"
+        };
+        String[] aggregates = {
+            "count()",
+            "dcount(Repository)",
+            "sum(Size)",
+            "min(TimeGenerated)",
+            "max(Tag)",
+            "avg(DurationMs)",
+            "countif(Size > 10)",
+            "sum(Total)"
+        };
         Random random = new Random(7);
         List<String> failures = new ArrayList<>();
         int ran = 0;
@@ -508,25 +837,42 @@ class QueryResultsTest {
             StringBuilder q = new StringBuilder(pick(random, tables));
             for (int n = random.nextInt(5); n >= 0; n--) {
                 String column = pick(random, columns);
-                q.append(" | ").append(switch (random.nextInt(10)) {
-                    case 0 -> "where " + column + " " + pick(random, comparisons)
-                            + (pick(random, comparisons).contains("in") ? "" : " " + pick(random, values));
-                    case 1 -> "project " + column + ", n = " + pick(random, values);
-                    case 2 -> "extend n = " + pick(random, values);
-                    case 3 -> "summarize n = " + pick(random, aggregates) + ", " + pick(random, aggregates) + " by "
-                            + (random.nextBoolean() ? column : "bin(" + column + ", " + pick(random, values) + ")");
-                    case 4 -> "top " + random.nextInt(20) + " by " + column + (random.nextBoolean() ? " asc" : "");
-                    case 5 -> "take " + random.nextInt(20);
-                    case 6 -> "sort by " + column + " asc, " + pick(random, columns);
-                    case 7 -> "distinct " + column;
-                    case 8 -> "count";
-                    default -> "union " + pick(random, tables) + (random.nextBoolean() ? "" : ", (" + pick(random, tables)
-                            + " | where " + column + " " + pick(random, comparisons) + " " + pick(random, values) + ")");
-                });
+                q.append(" | ")
+                        .append(
+                                switch (random.nextInt(10)) {
+                                    case 0 ->
+                                        "where " + column + " " + pick(random, comparisons)
+                                                + (pick(random, comparisons).contains("in")
+                                                        ? ""
+                                                        : " " + pick(random, values));
+                                    case 1 -> "project " + column + ", n = " + pick(random, values);
+                                    case 2 -> "extend n = " + pick(random, values);
+                                    case 3 ->
+                                        "summarize n = " + pick(random, aggregates) + ", " + pick(random, aggregates)
+                                                + " by "
+                                                + (random.nextBoolean()
+                                                        ? column
+                                                        : "bin(" + column + ", " + pick(random, values) + ")");
+                                    case 4 ->
+                                        "top " + random.nextInt(20) + " by " + column
+                                                + (random.nextBoolean() ? " asc" : "");
+                                    case 5 -> "take " + random.nextInt(20);
+                                    case 6 -> "sort by " + column + " asc, " + pick(random, columns);
+                                    case 7 -> "distinct " + column;
+                                    case 8 -> "count";
+                                    default ->
+                                        "union " + pick(random, tables)
+                                                + (random.nextBoolean()
+                                                        ? ""
+                                                        : ", (" + pick(random, tables) + " | where " + column + " "
+                                                                + pick(random, comparisons) + " " + pick(random, values)
+                                                                + ")");
+                                });
             }
             KqlTranslator.Translation t;
             try {
-                t = KqlTranslator.translate(q.toString(), i % 2 == 0 ? TEAM_A : Visibility.EVERYTHING, db.dialect(), NOW);
+                t = KqlTranslator.translate(
+                        q.toString(), i % 2 == 0 ? TEAM_A : Visibility.EVERYTHING, db.dialect(), NOW);
             } catch (QuerySyntaxException e) {
                 continue;
             }
