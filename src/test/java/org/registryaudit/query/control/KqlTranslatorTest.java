@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.registryaudit.platform.entity.ColumnType;
 import org.registryaudit.platform.entity.Visibility;
 
@@ -27,23 +29,51 @@ class KqlTranslatorTest {
         return KqlTranslator.translate(query, Visibility.EVERYTHING, SqlDialect.POSTGRESQL, NOW);
     }
 
-    /** Every query of the reference documents. */
+    static final String REPOSITORY_COLUMNS = "TimeGenerated LoginServer OperationName Repository Tag Digest MediaType"
+            + " ArtifactType Size FromRepository Identity ResultType ResultDescription CallerIpAddress UserAgent"
+            + " HttpMethod DurationMs CorrelationId Region EventId ReceivedAt Category Type";
+
+    /** Every query of the reference documents: the columns it answers with, and the tables it reads. */
+    static Stream<Arguments> documentQueries() {
+        return Stream.of(
+                Arguments.of(
+                        "ContainerRegistryRepositoryEvents\n| where TimeGenerated > ago(1d) ",
+                        REPOSITORY_COLUMNS,
+                        "ContainerRegistryRepositoryEvents"),
+                Arguments.of(
+                        "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents | top 100 by"
+                                + " TimeGenerated | project TimeGenerated, LoginServer, OperationName, Identity,"
+                                + " Repository, DurationMs, Region, ResultType",
+                        "TimeGenerated LoginServer OperationName Identity Repository DurationMs Region ResultType",
+                        "ContainerRegistryRepositoryEvents ContainerRegistryLoginEvents"),
+                Arguments.of(
+                        "ContainerRegistryRepositoryEvents | where OperationName contains \"Delete\""
+                                + " | project LoginServer, OperationName, Repository, Identity, CallerIpAddress",
+                        "LoginServer OperationName Repository Identity CallerIpAddress",
+                        "ContainerRegistryRepositoryEvents"),
+                Arguments.of(
+                        "ContainerRegistryLoginEvents | where ResultDescription != \"200\""
+                                + " | project TimeGenerated, Identity, CallerIpAddress, ResultDescription",
+                        "TimeGenerated Identity CallerIpAddress ResultDescription",
+                        "ContainerRegistryLoginEvents"),
+                Arguments.of(
+                        "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by"
+                                + " Repository",
+                        "Repository count_",
+                        "ContainerRegistryRepositoryEvents"));
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "ContainerRegistryRepositoryEvents\n| where TimeGenerated > ago(1d) ",
-                "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents | top 100 by TimeGenerated"
-                        + " | project TimeGenerated, LoginServer, OperationName, Identity, Repository, DurationMs, Region, ResultType",
-                "ContainerRegistryRepositoryEvents | where OperationName contains \"Delete\""
-                        + " | project LoginServer, OperationName, Repository, Identity, CallerIpAddress",
-                "ContainerRegistryLoginEvents | where ResultDescription != \"200\""
-                        + " | project TimeGenerated, Identity, CallerIpAddress, ResultDescription",
-                "ContainerRegistryRepositoryEvents | where TimeGenerated > ago(1d) | summarize count() by Repository"
-            })
-    void documentQueriesTranslate(String query) {
+    @MethodSource("documentQueries")
+    void documentQueriesTranslate(String query, String columns, String tables) {
         KqlTranslator.Translation t = translate(query);
-        assertTrue(t.sql().startsWith("SELECT "), t.sql());
-        assertFalse(t.columns().isEmpty());
+        assertEquals(List.of(columns.split(" ")), List.copyOf(t.columns().keySet()), t.sql());
+        for (String table : tables.split(" ")) {
+            assertTrue(t.sql().contains(" FROM " + table), table + " is read: " + t.sql());
+        }
+        if (query.contains("ago(1d)")) {
+            assertEquals(List.of(NOW.minus(Duration.ofDays(1))), t.params(), "ago(1d) is one bound instant");
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -56,7 +55,6 @@ import org.registryaudit.query.entity.QueryResult;
 class QueryResultsTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-    static final String PG_DATABASE = "registry_audit_query_test";
     /** The time limit, enforced only where a test sweeps. */
     static final QueryDeadlines DEADLINES = new QueryDeadlines(30);
     /** alice's view with pull on team-a/*, where registry.example.com is the one registry host. */
@@ -84,20 +82,13 @@ class QueryResultsTest {
     @BeforeAll
     void load() throws SQLException {
         generate(new Random(42));
+        databases.add(open());
+    }
+
+    /** The database the tests run on: H2 here, in memory; PostgreSQL in {@link QueryResultsPostgresIT}. */
+    Database open() throws SQLException {
         Connection h2 = DriverManager.getConnection("jdbc:h2:mem:query-test;DB_CLOSE_DELAY=-1", "sa", "");
-        databases.add(new Database("H2", SqlDialect.H2, prepare(h2, "jdbc:h2:mem:query-test;DB_CLOSE_DELAY=-1", "sa")));
-        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-        String port = System.getenv().getOrDefault("PGPORT", "5432");
-        String user = System.getenv().getOrDefault("PGUSER", "postgres");
-        try (Connection admin =
-                        DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
-                Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + PG_DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + PG_DATABASE);
-        }
-        String url = "jdbc:postgresql://" + host + ":" + port + "/" + PG_DATABASE;
-        databases.add(new Database(
-                "PostgreSQL", SqlDialect.POSTGRESQL, prepare(DriverManager.getConnection(url, user, ""), url, user)));
+        return new Database("H2", SqlDialect.H2, prepare(h2, "jdbc:h2:mem:query-test;DB_CLOSE_DELAY=-1", "sa"));
     }
 
     @AfterAll
@@ -177,7 +168,7 @@ class QueryResultsTest {
         }
     }
 
-    private Connection prepare(Connection c, String url, String user) throws SQLException {
+    Connection prepare(Connection c, String url, String user) throws SQLException {
         Flyway.configure()
                 .dataSource(url, user, "")
                 .locations("classpath:db/migration")
