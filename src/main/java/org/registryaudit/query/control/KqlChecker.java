@@ -1,0 +1,688 @@
+package org.registryaudit.query.control;
+
+import static org.registryaudit.query.control.KqlParser.error;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.registryaudit.platform.entity.ColumnType;
+import org.registryaudit.query.control.KqlPlan.Apply;
+import org.registryaudit.query.control.KqlPlan.ColumnValue;
+import org.registryaudit.query.control.KqlPlan.Constant;
+import org.registryaudit.query.control.KqlPlan.Function;
+import org.registryaudit.query.control.KqlPlan.Key;
+import org.registryaudit.query.control.KqlPlan.Step;
+import org.registryaudit.query.control.KqlPlan.Value;
+import org.registryaudit.query.control.KqlSyntax.Item;
+import org.registryaudit.query.control.Token.Kind;
+
+/**
+ * The third stage: the syntax tree to a {@link KqlPlan}. Resolves tables and columns (suggesting
+ * the name a typo meant), types every expression and refuses what does not fit (comparing a number
+ * with a string, a timespan as a value, an aggregation outside summarize), and folds what the query
+ * fixes ({@code ago(1d)}, {@code now() - 2h}, {@code 2 * 3}) into constants. {@code now} is the
+ * instant every time function of the query reads.
+ */
+final class KqlChecker {
+
+    private static final Set<String> AGGREGATIONS = Set.of("count", "countif", "dcount", "sum", "min", "max", "avg");
+
+    private final Instant now;
+
+    private KqlChecker(Instant now) {
+        this.now = now;
+    }
+
+    static Step check(KqlSyntax.Query query, Instant now) {
+        return new KqlChecker(now).query(query);
+    }
+
+    // ---- tabular expressions ----
+
+    private Step query(KqlSyntax.Query query) {
+        Step step = source(query.source());
+        for (KqlSyntax.Operator operator : query.operators()) {
+            step = operator(step, operator);
+        }
+        return step;
+    }
+
+    private Step source(KqlSyntax.Source source) {
+        if (source instanceof KqlSyntax.TableRef t) {
+            return table(t.name());
+        } else if (source instanceof KqlSyntax.Nested n) {
+            return query(n.query());
+        } else if (source instanceof KqlSyntax.UnionSource u) {
+            return union(u.sides().stream().map(this::source).toList(), u.at());
+        }
+        throw new IllegalStateException(String.valueOf(source));
+    }
+
+    private Step table(Token name) {
+        QueryTables.Table table = QueryTables.ALL.get(name.text());
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        table.columns().forEach((column, c) -> columns.put(column, c.type()));
+        return new KqlPlan.Table(table, columns, table.notNull());
+    }
+
+    private Step operator(Step in, KqlSyntax.Operator operator) {
+        if (operator instanceof KqlSyntax.Where w) {
+            Value condition = value(in, w.condition(), false);
+            requireType(condition, ColumnType.BOOL, "where needs a condition");
+            return new KqlPlan.Where(in, condition, in.columns(), in.notNull());
+        } else if (operator instanceof KqlSyntax.Project p) {
+            return project(in, p.items());
+        } else if (operator instanceof KqlSyntax.Extend e) {
+            return extend(in, e.items());
+        } else if (operator instanceof KqlSyntax.Summarize s) {
+            return summarize(in, s);
+        } else if (operator instanceof KqlSyntax.Top t) {
+            return new KqlPlan.Top(in, t.rows(), key(in, t.key()), in.columns(), in.notNull());
+        } else if (operator instanceof KqlSyntax.Take t) {
+            return new KqlPlan.Take(in, t.rows(), in.columns(), in.notNull());
+        } else if (operator instanceof KqlSyntax.Sort s) {
+            List<Key> keys = new ArrayList<>();
+            s.keys().forEach(k -> keys.add(key(in, k)));
+            return new KqlPlan.Sort(in, keys, in.columns(), in.notNull());
+        } else if (operator instanceof KqlSyntax.Distinct d) {
+            return distinct(in, d);
+        } else if (operator instanceof KqlSyntax.Count c) {
+            LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+            columns.put("Count", ColumnType.LONG);
+            return new KqlPlan.Count(in, columns, Set.of("Count"));
+        } else if (operator instanceof KqlSyntax.Union u) {
+            List<Step> sides = new ArrayList<>();
+            sides.add(in);
+            u.sides().forEach(s -> sides.add(source(s)));
+            return union(sides, u.at());
+        }
+        throw new IllegalStateException(String.valueOf(operator));
+    }
+
+    private Step project(Step in, List<Item> items) {
+        LinkedHashMap<String, Value> values = new LinkedHashMap<>();
+        for (Item item : items) {
+            Value e = value(in, item.expr(), false);
+            String name = item.name() != null
+                    ? item.name()
+                    : e.column() != null ? e.column() : "Column" + (values.size() + 1);
+            if (values.containsKey(name)) {
+                throw error(item.at(), "the column '" + name + "' is projected twice");
+            }
+            values.put(name, e);
+        }
+        return select(in, values);
+    }
+
+    private Step extend(Step in, List<Item> items) {
+        LinkedHashMap<String, Value> values = new LinkedHashMap<>();
+        in.columns().forEach((name, type) -> values.put(name, new ColumnValue(name, type, null)));
+        int unnamed = 0;
+        for (Item item : items) {
+            String name = item.name() != null ? item.name() : "Column" + (++unnamed);
+            values.put(name, value(in, item.expr(), false));
+        }
+        return select(in, values);
+    }
+
+    private Step select(Step in, LinkedHashMap<String, Value> items) {
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        items.forEach((name, e) -> {
+            requireValue(e);
+            columns.put(name, e.type());
+        });
+        Set<String> notNull = new LinkedHashSet<>();
+        items.forEach((name, e) -> {
+            if (notNull(in, e)) {
+                notNull.add(name);
+            }
+        });
+        return new KqlPlan.Select(in, items, columns, notNull);
+    }
+
+    private Step summarize(Step in, KqlSyntax.Summarize s) {
+        LinkedHashMap<String, Value> aggregates = new LinkedHashMap<>();
+        for (Item item : s.aggregates()) {
+            Value e = value(in, item.expr(), true);
+            if (!e.aggregate()) {
+                throw error(
+                        item.at(),
+                        "summarize needs an aggregation here (count(), countif(), dcount(), sum(), min(), "
+                                + "max(), avg())");
+            }
+            String name = item.name() != null ? item.name() : e.column();
+            if (aggregates.containsKey(name)) {
+                throw error(item.at(), "the column '" + name + "' is summarized twice; name one, as in n2 = count()");
+            }
+            aggregates.put(name, e);
+        }
+        LinkedHashMap<String, Value> keys = new LinkedHashMap<>();
+        for (Item item : s.keys()) {
+            Value e = value(in, item.expr(), false);
+            requireValue(e);
+            String name =
+                    item.name() != null ? item.name() : e.column() != null ? e.column() : "Column" + (keys.size() + 1);
+            if (keys.containsKey(name) || aggregates.containsKey(name)) {
+                throw error(item.at(), "the column '" + name + "' appears twice in summarize");
+            }
+            keys.put(name, e);
+        }
+        if (aggregates.isEmpty() && keys.isEmpty()) {
+            throw error(s.end(), "summarize needs an aggregation or a by clause");
+        }
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        Set<String> notNull = new LinkedHashSet<>();
+        for (Map<String, Value> part : List.of(keys, aggregates)) {
+            part.forEach((name, e) -> {
+                columns.put(name, e.type());
+                if (notNull(in, e)) {
+                    notNull.add(name);
+                }
+            });
+        }
+        return new KqlPlan.Summarize(in, keys, aggregates, columns, notNull);
+    }
+
+    private Step distinct(Step in, KqlSyntax.Distinct d) {
+        if (d.columns().isEmpty()) {
+            return new KqlPlan.Distinct(in, true, in.columns(), in.notNull());
+        }
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        for (Token at : d.columns()) {
+            columns.put(at.text(), columnType(in, at.text(), at));
+        }
+        return new KqlPlan.Distinct(in, false, columns, in.notNull());
+    }
+
+    private Step union(List<Step> sides, Token at) {
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        for (Step side : sides) {
+            side.columns().forEach((name, type) -> {
+                ColumnType existing = columns.putIfAbsent(name, type);
+                if (existing != null && existing != type) {
+                    throw error(
+                            at,
+                            "the column '" + name + "' is " + existing.kusto() + " on one side of the union and "
+                                    + type.kusto() + " on another");
+                }
+            });
+        }
+        Set<String> notNull = new LinkedHashSet<>(columns.keySet());
+        sides.forEach(side -> notNull.retainAll(side.notNull()));
+        return new KqlPlan.Union(sides, columns, notNull);
+    }
+
+    private Key key(Step in, KqlSyntax.OrderBy orderBy) {
+        Value e = value(in, orderBy.expr(), false);
+        requireValue(e);
+        Boolean nullsFirst = notNull(in, e) ? null : !orderBy.desc();
+        if (orderBy.nulls() != null) {
+            nullsFirst = orderBy.nulls().is("first");
+        }
+        return new Key(e, orderBy.desc(), nullsFirst);
+    }
+
+    /** Column references and bins of columns never null, constants, and counts are never null. */
+    private static boolean notNull(Step in, Value e) {
+        if (e.aggregate()) {
+            return e instanceof Apply a
+                    && (a.function() == Function.COUNT
+                            || a.function() == Function.DCOUNT
+                            || a.function() == Function.COUNTIF);
+        }
+        return e instanceof Constant || e.column() != null && in.notNull().contains(e.column());
+    }
+
+    // ---- scalar expressions ----
+
+    private Value value(Step in, KqlSyntax.Expr expr, boolean aggregates) {
+        if (expr instanceof KqlSyntax.Literal l) {
+            return literal(l.token());
+        } else if (expr instanceof KqlSyntax.ColumnRef c) {
+            return new ColumnValue(c.name().text(), columnType(in, c.name().text(), c.name()), c.name());
+        } else if (expr instanceof KqlSyntax.Negate n) {
+            return negate(n.minus(), value(in, n.operand(), aggregates));
+        } else if (expr instanceof KqlSyntax.Binary b) {
+            return binary(in, b, aggregates);
+        } else if (expr instanceof KqlSyntax.In i) {
+            return in(in, i, aggregates);
+        } else if (expr instanceof KqlSyntax.Call c) {
+            return call(in, c, aggregates);
+        }
+        throw new IllegalStateException(String.valueOf(expr));
+    }
+
+    private static Value literal(Token t) {
+        return switch (t.kind()) {
+            case NUMBER -> new Constant(t.value(), t.value() instanceof Long ? ColumnType.LONG : ColumnType.REAL, t);
+            case STRING -> new Constant(t.value(), ColumnType.STRING, t);
+            case TIMESPAN -> new Constant(t.value(), ColumnType.TIMESPAN, t);
+            default -> new Constant(Boolean.valueOf(t.text()), ColumnType.BOOL, t);
+        };
+    }
+
+    private static Value negate(Token minus, Value e) {
+        Object constant = constant(e);
+        if (constant instanceof Long n) {
+            return new Constant(-n, ColumnType.LONG, minus);
+        }
+        if (constant instanceof Double n) {
+            return new Constant(-n, ColumnType.REAL, minus);
+        }
+        if (constant instanceof Duration d) {
+            return new Constant(d.negated(), ColumnType.TIMESPAN, minus);
+        }
+        if (!e.type().numeric()) {
+            throw error(
+                    minus,
+                    "'-' negates numbers; " + describe(e) + " is " + e.type().kusto());
+        }
+        return new Apply(Function.NEGATE, "-", List.of(e), List.of(), e.type(), minus, null, e.aggregate());
+    }
+
+    private Value binary(Step in, KqlSyntax.Binary b, boolean aggregates) {
+        Value left = value(in, b.left(), aggregates);
+        Value right = value(in, b.right(), aggregates);
+        Token op = b.op();
+        String o = op.text();
+        boolean aggregate = left.aggregate() || right.aggregate();
+        if (op.kind() == Kind.IDENTIFIER && (o.equals("and") || o.equals("or"))) {
+            requireType(left, ColumnType.BOOL, o + " joins conditions");
+            requireType(right, ColumnType.BOOL, o + " joins conditions");
+            Function f = o.equals("and") ? Function.AND : Function.OR;
+            return new Apply(f, o, List.of(left, right), List.of(), ColumnType.BOOL, op, null, aggregate);
+        }
+        if (KqlParser.COMPARISONS.contains(o)) {
+            return compare(left, op, right, aggregate);
+        }
+        if (KqlParser.STRING_OPERATORS.contains(o)) {
+            return stringTest(left, op, right);
+        }
+        return arithmetic(left, op, right, aggregate);
+    }
+
+    private static Value compare(Value left, Token op, Value right, boolean aggregate) {
+        requireValue(left);
+        requireValue(right);
+        String o = op.text();
+        if (o.equals("=~") || o.equals("!~")) {
+            requireType(left, ColumnType.STRING, o + " compares strings");
+            requireType(right, ColumnType.STRING, o + " compares strings");
+            return new Apply(
+                    Function.CASELESS_EQUALITY,
+                    o,
+                    List.of(left, right),
+                    List.of(),
+                    ColumnType.BOOL,
+                    op,
+                    null,
+                    aggregate);
+        }
+        if (!comparable(left.type(), right.type())) {
+            throw error(
+                    op,
+                    "cannot compare " + describe(left) + " (" + left.type().kusto() + ") with " + describe(right) + " ("
+                            + right.type().kusto() + ")");
+        }
+        boolean equality = o.equals("==") || o.equals("!=");
+        if (left.type() == ColumnType.STRING && equality) {
+            return new Apply(
+                    Function.STRING_EQUALITY, o, List.of(left, right), List.of(), ColumnType.BOOL, op, null, aggregate);
+        }
+        if (left.type() == ColumnType.BOOL && !equality) {
+            throw error(op, "bool values can only be compared with == and !=");
+        }
+        return new Apply(Function.COMPARE, o, List.of(left, right), List.of(), ColumnType.BOOL, op, null, aggregate);
+    }
+
+    private static Value stringTest(Value left, Token op, Value right) {
+        requireType(left, ColumnType.STRING, op.text() + " tests strings");
+        if (!(right instanceof Constant c) || right.type() != ColumnType.STRING) {
+            throw error(
+                    right.at(), op.text() + " needs a string literal on its right, as in " + op.text() + " \"text\"");
+        }
+        String value = ((String) c.value()).toLowerCase(Locale.ROOT);
+        return new Apply(
+                Function.STRING_TEST,
+                op.text(),
+                List.of(left),
+                List.of(value),
+                ColumnType.BOOL,
+                op,
+                null,
+                left.aggregate());
+    }
+
+    private Value in(Step in, KqlSyntax.In i, boolean aggregates) {
+        Value left = value(in, i.left(), aggregates);
+        requireValue(left);
+        Token op = i.op();
+        List<Object> values = new ArrayList<>();
+        for (KqlSyntax.Expr expr : i.items()) {
+            Value item = value(in, expr, aggregates);
+            if (!(item instanceof Constant c)) {
+                throw error(item.at(), op.text() + " takes a list of literals");
+            }
+            if (!comparable(left.type(), item.type())) {
+                throw error(
+                        item.at(),
+                        "cannot compare " + describe(left) + " (" + left.type().kusto() + ") with " + describe(item)
+                                + " (" + item.type().kusto() + ")");
+            }
+            values.add(c.value());
+        }
+        return new Apply(Function.IN, op.text(), List.of(left), values, ColumnType.BOOL, op, null, left.aggregate());
+    }
+
+    private static Value arithmetic(Value left, Token op, Value right, boolean aggregate) {
+        String o = op.text();
+        if (left instanceof Constant a && right instanceof Constant b) {
+            Object folded = fold(a.value(), o, b.value());
+            if (folded != null) {
+                return new Constant(folded, typeOf(folded), left.at());
+            }
+        }
+        if (!left.type().numeric() || !right.type().numeric()) {
+            throw error(
+                    op,
+                    "'" + o + "' works on numbers (and on constant datetimes and timespans, such as now() - 1h); "
+                            + describe(left) + " is " + left.type().kusto() + ", " + describe(right) + " is "
+                            + right.type().kusto());
+        }
+        ColumnType type =
+                left.type() == ColumnType.REAL || right.type() == ColumnType.REAL ? ColumnType.REAL : ColumnType.LONG;
+        return new Apply(Function.ARITHMETIC, o, List.of(left, right), List.of(), type, op, null, aggregate);
+    }
+
+    private static Object fold(Object a, String op, Object b) {
+        if (a instanceof Instant t && b instanceof Duration d && (op.equals("+") || op.equals("-"))) {
+            return op.equals("+") ? t.plus(d) : t.minus(d);
+        }
+        if (a instanceof Duration d && b instanceof Instant t && op.equals("+")) {
+            return t.plus(d);
+        }
+        if (a instanceof Duration x && b instanceof Duration y && (op.equals("+") || op.equals("-"))) {
+            return op.equals("+") ? x.plus(y) : x.minus(y);
+        }
+        if (a instanceof Long x && b instanceof Long y) {
+            return switch (op) {
+                case "+" -> x + y;
+                case "-" -> x - y;
+                case "*" -> x * y;
+                default -> y == 0 ? null : x / y;
+            };
+        }
+        return null;
+    }
+
+    private Value call(Step in, KqlSyntax.Call call, boolean aggregates) {
+        Token name = call.name();
+        String f = name.text();
+        boolean aggregate = AGGREGATIONS.contains(f);
+        if (aggregate && !aggregates) {
+            throw error(name, f + "() is an aggregation; it belongs in summarize");
+        }
+        List<Value> args = new ArrayList<>();
+        call.args().forEach(a -> args.add(value(in, a, false)));
+        if (aggregate) {
+            return aggregation(name, args);
+        }
+        return switch (f) {
+            case "ago" -> new Constant(now.minus(timespanArgument(name, args)), ColumnType.DATETIME, name);
+            case "now" ->
+                new Constant(args.isEmpty() ? now : now.plus(timespanArgument(name, args)), ColumnType.DATETIME, name);
+            case "datetime" -> {
+                arity(name, args, 1);
+                if (!(constant(args.get(0)) instanceof String text)) {
+                    throw error(name, "datetime() takes a date and time, such as datetime(2026-11-21T10:00:00Z)");
+                }
+                yield new Constant(datetime(text, args.get(0).at()), ColumnType.DATETIME, name);
+            }
+            case "bin", "floor" -> bin(name, args);
+            case "isempty", "isnotempty", "isnull", "isnotnull" -> {
+                arity(name, args, 1);
+                Value x = args.get(0);
+                requireValue(x);
+                boolean emptyString = x.type() == ColumnType.STRING && f.endsWith("empty");
+                yield new Apply(
+                        emptyString ? Function.IS_EMPTY : Function.IS_NULL,
+                        f,
+                        List.of(x),
+                        List.of(),
+                        ColumnType.BOOL,
+                        name,
+                        null,
+                        false);
+            }
+            case "not" -> {
+                arity(name, args, 1);
+                requireType(args.get(0), ColumnType.BOOL, "not() negates a condition");
+                yield new Apply(Function.NOT, f, args, List.of(), ColumnType.BOOL, name, null, false);
+            }
+            case "tolower", "toupper" -> {
+                arity(name, args, 1);
+                requireType(args.get(0), ColumnType.STRING, f + "() takes a string");
+                Function function = f.equals("tolower") ? Function.LOWER : Function.UPPER;
+                yield new Apply(function, f, args, List.of(), ColumnType.STRING, name, null, false);
+            }
+            case "strlen" -> {
+                arity(name, args, 1);
+                requireType(args.get(0), ColumnType.STRING, "strlen() takes a string");
+                yield new Apply(Function.STRLEN, f, args, List.of(), ColumnType.LONG, name, null, false);
+            }
+            default ->
+                throw error(
+                        name,
+                        "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, and in summarize count, countif, "
+                                + "dcount, sum, min, max, avg");
+        };
+    }
+
+    private static Value aggregation(Token name, List<Value> args) {
+        String f = name.text();
+        if (f.equals("count")) {
+            arity(name, args, 0);
+            return new Apply(Function.COUNT, f, args, List.of(), ColumnType.LONG, name, "count_", true);
+        }
+        arity(name, args, 1);
+        Value x = args.get(0);
+        requireValue(x);
+        String label = f + "_" + (x.column() != null ? x.column() : "");
+        return switch (f) {
+            case "countif" -> {
+                requireType(x, ColumnType.BOOL, "countif() counts the rows where a condition holds");
+                yield new Apply(Function.COUNTIF, f, args, List.of(), ColumnType.LONG, name, "countif_", true);
+            }
+            case "dcount" -> new Apply(Function.DCOUNT, f, args, List.of(), ColumnType.LONG, name, label, true);
+            case "sum" -> {
+                requireNumber(x, "sum()");
+                yield new Apply(Function.SUM, f, args, List.of(), x.type(), name, label, true);
+            }
+            case "avg" -> {
+                requireNumber(x, "avg()");
+                yield new Apply(Function.AVG, f, args, List.of(), ColumnType.REAL, name, label, true);
+            }
+            default ->
+                new Apply(
+                        f.equals("min") ? Function.MIN : Function.MAX, f, args, List.of(), x.type(), name, label, true);
+        };
+    }
+
+    private static Value bin(Token name, List<Value> args) {
+        arity(name, args, 2);
+        Value x = args.get(0);
+        Value size = args.get(1);
+        if (x.type() == ColumnType.DATETIME) {
+            if (!(constant(size) instanceof Duration d) || d.isNegative() || d.isZero() || d.getNano() != 0) {
+                throw error(size.at(), "bin() of a datetime needs a timespan of whole seconds, such as 1h or 5m");
+            }
+            return new Apply(
+                    Function.BIN_TIME,
+                    name.text(),
+                    List.of(x),
+                    List.of(d.getSeconds()),
+                    ColumnType.DATETIME,
+                    name,
+                    x.column(),
+                    false);
+        }
+        if (x.type() == ColumnType.LONG && constant(size) instanceof Long n && n > 0) {
+            return new Apply(
+                    Function.BIN_LONG, name.text(), List.of(x), List.of(n), ColumnType.LONG, name, x.column(), false);
+        }
+        throw error(
+                name,
+                "bin() takes a datetime and a timespan (bin(TimeGenerated, 1h)) or a long and a positive "
+                        + "whole number (bin(Size, 1000))");
+    }
+
+    private static Duration timespanArgument(Token name, List<Value> args) {
+        arity(name, args, 1);
+        if (!(constant(args.get(0)) instanceof Duration d)) {
+            throw error(args.get(0).at(), name.text() + "() takes a timespan, such as 1d, 2h or 30m");
+        }
+        return d;
+    }
+
+    static Instant datetime(String text, Token at) {
+        String t = text.trim();
+        try {
+            return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
+        } catch (DateTimeParseException e) {
+            // try the forms without an offset, which Kusto reads as UTC
+        }
+        try {
+            return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            // a date alone?
+        }
+        try {
+            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw error(
+                    at,
+                    "'" + text + "' is not a date and time; write it as 2026-11-21, 2026-11-21 10:00:00 or "
+                            + "2026-11-21T10:00:00Z");
+        }
+    }
+
+    // ---- checks ----
+
+    private static Object constant(Value v) {
+        return v instanceof Constant c ? c.value() : null;
+    }
+
+    private static boolean comparable(ColumnType a, ColumnType b) {
+        return a == b || (a.numeric() && b.numeric());
+    }
+
+    private static void arity(Token name, List<Value> args, int n) {
+        if (args.size() != n) {
+            throw error(
+                    name, name.text() + "() takes " + n + " argument" + (n == 1 ? "" : "s") + ", not " + args.size());
+        }
+    }
+
+    private static void requireType(Value e, ColumnType type, String why) {
+        if (e.type() != type) {
+            throw error(e.at(), why + "; " + describe(e) + " is " + e.type().kusto() + ", not " + type.kusto());
+        }
+    }
+
+    private static void requireNumber(Value e, String what) {
+        if (!e.type().numeric()) {
+            throw error(
+                    e.at(),
+                    what + " needs a number; " + describe(e) + " is " + e.type().kusto());
+        }
+    }
+
+    /** A timespan exists only at translation time (ago, bin, datetime arithmetic); it is not a column value. */
+    private static void requireValue(Value e) {
+        if (e.type() == ColumnType.TIMESPAN) {
+            throw error(
+                    e.at(),
+                    "a timespan can be used with ago(), now(), bin() and datetime arithmetic, "
+                            + "not as a value of its own");
+        }
+    }
+
+    private static String describe(Value e) {
+        if (e.column() != null && !e.aggregate()) {
+            return e.column();
+        }
+        return e.at() != null && e.at().kind() != Kind.END ? e.at().text() : "the expression";
+    }
+
+    private static ColumnType columnType(Step in, String name, Token at) {
+        ColumnType type = in.columns().get(name);
+        if (type == null) {
+            String suggestion = closest(name, in.columns().keySet())
+                    .map(c -> "; did you mean " + c + "? (names are case-sensitive)")
+                    .orElse("; the columns here are "
+                            + String.join(", ", in.columns().keySet()));
+            throw error(at, "unknown column '" + name + "'" + suggestion);
+        }
+        return type;
+    }
+
+    private static ColumnType typeOf(Object constant) {
+        if (constant instanceof Instant) {
+            return ColumnType.DATETIME;
+        }
+        if (constant instanceof Duration) {
+            return ColumnType.TIMESPAN;
+        }
+        return constant instanceof Double ? ColumnType.REAL : ColumnType.LONG;
+    }
+
+    /** The name a typo most likely meant: the same ignoring case, or at most 2 edits away. */
+    static Optional<String> closest(String typed, Collection<String> names) {
+        String best = null;
+        int bestDistance = 3;
+        for (String name : names) {
+            int d = name.equalsIgnoreCase(typed)
+                    ? 0
+                    : distance(name.toLowerCase(Locale.ROOT), typed.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

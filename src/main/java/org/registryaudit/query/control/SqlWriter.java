@@ -1,0 +1,419 @@
+package org.registryaudit.query.control;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.registryaudit.platform.entity.ColumnType;
+import org.registryaudit.platform.entity.Visibility;
+import org.registryaudit.query.control.KqlPlan.Apply;
+import org.registryaudit.query.control.KqlPlan.ColumnValue;
+import org.registryaudit.query.control.KqlPlan.Constant;
+import org.registryaudit.query.control.KqlPlan.Key;
+import org.registryaudit.query.control.KqlPlan.Step;
+import org.registryaudit.query.control.KqlPlan.Value;
+
+/**
+ * The last stage: a checked {@link KqlPlan} to one SQL statement of the dialect. Each step wraps the
+ * one before as a derived table ({@code SELECT … FROM (…) qN}), which PostgreSQL flattens back into
+ * index scans where the step allows it. The only text of the query that reaches the SQL is
+ * identifiers (letters, digits, underscores, always double-quoted) and the row counts of take and
+ * top (whole numbers, see {@link #limit}); every other value is a bind parameter, and every table is
+ * read through {@link QueryTables#source}, inside the caller's access rules.
+ */
+final class SqlWriter {
+
+    /** SQL with its parameters in order. */
+    record Sql(String sql, List<Object> params) {}
+
+    /** A written step: its SQL, and the order its rows keep (for the steps after it). */
+    private record Written(String sql, List<Object> params, List<OrderKey> order) {}
+
+    /** An order key as written: by a column of the step below where it names one, else by its SQL. */
+    private record OrderKey(String column, String sql, List<Object> params, boolean desc, Boolean nullsFirst) {}
+
+    private final Visibility visibility;
+    private final SqlDialect dialect;
+    private int derived;
+
+    private SqlWriter(Visibility visibility, SqlDialect dialect) {
+        this.visibility = visibility;
+        this.dialect = dialect;
+    }
+
+    static Sql write(Step plan, Visibility visibility, SqlDialect dialect) {
+        Written written = new SqlWriter(visibility, dialect).step(plan);
+        return new Sql(written.sql(), written.params());
+    }
+
+    // ---- steps ----
+
+    private Written step(Step step) {
+        if (step instanceof KqlPlan.Table t) {
+            List<Object> params = new ArrayList<>();
+            return new Written(QueryTables.source(t.table(), visibility, params), params, List.of());
+        } else if (step instanceof KqlPlan.Where w) {
+            Written in = step(w.in());
+            Sql condition = value(w.condition());
+            String q = alias();
+            return ordered(
+                    "SELECT * FROM (" + in.sql() + ") " + q + " WHERE " + condition.sql(),
+                    q,
+                    concat(in.params(), condition.params()),
+                    in.order(),
+                    null);
+        } else if (step instanceof KqlPlan.Select s) {
+            return select(s);
+        } else if (step instanceof KqlPlan.Summarize s) {
+            return summarize(s);
+        } else if (step instanceof KqlPlan.Top t) {
+            Written in = step(t.in());
+            OrderKey key = orderKey(t.key());
+            String q = alias();
+            return new Written(
+                    "SELECT * FROM (" + in.sql() + ") " + q + " ORDER BY " + orderSql(key, q) + limit(t.rows()),
+                    concat(in.params(), key.params()),
+                    List.of(key));
+        } else if (step instanceof KqlPlan.Take t) {
+            Written in = step(t.in());
+            String q = alias();
+            List<Object> params = new ArrayList<>(in.params());
+            StringBuilder sql = new StringBuilder("SELECT * FROM (" + in.sql() + ") " + q);
+            appendOrder(sql, params, in.order(), q);
+            sql.append(limit(t.rows()));
+            return new Written(sql.toString(), params, in.order());
+        } else if (step instanceof KqlPlan.Sort s) {
+            Written in = step(s.in());
+            List<OrderKey> keys = s.keys().stream().map(this::orderKey).toList();
+            String q = alias();
+            List<Object> params = new ArrayList<>(in.params());
+            StringBuilder sql = new StringBuilder("SELECT * FROM (" + in.sql() + ") " + q);
+            appendOrder(sql, params, keys, q);
+            return new Written(sql.toString(), params, keys);
+        } else if (step instanceof KqlPlan.Distinct d) {
+            Written in = step(d.in());
+            String q = alias();
+            String columns = d.all()
+                    ? "*"
+                    : String.join(
+                            ", ",
+                            d.columns().keySet().stream().map(SqlWriter::quote).toList());
+            return new Written("SELECT DISTINCT " + columns + " FROM (" + in.sql() + ") " + q, in.params(), List.of());
+        } else if (step instanceof KqlPlan.Count c) {
+            Written in = step(c.in());
+            return new Written(
+                    "SELECT COUNT(*) AS \"Count\" FROM (" + in.sql() + ") " + alias(), in.params(), List.of());
+        } else if (step instanceof KqlPlan.Union u) {
+            return union(u);
+        }
+        throw new IllegalStateException(String.valueOf(step));
+    }
+
+    /** SELECT of named values over the step before; keeps its order where the columns pass through. */
+    private Written select(KqlPlan.Select s) {
+        Written in = step(s.in());
+        List<String> select = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        Set<String> passedThrough = new LinkedHashSet<>();
+        s.items().forEach((name, e) -> {
+            Sql value = value(e);
+            select.add(value.sql() + " AS " + quote(name));
+            params.addAll(value.params());
+            if (e instanceof ColumnValue c && c.name().equals(name)) {
+                passedThrough.add(name);
+            }
+        });
+        String q = alias();
+        return ordered(
+                "SELECT " + String.join(", ", select) + " FROM (" + in.sql() + ") " + q,
+                q,
+                concat(params, in.params()),
+                in.order(),
+                passedThrough);
+    }
+
+    /** Keys are computed in an inner SELECT under names no query can write (k#1), then grouped. */
+    private Written summarize(KqlPlan.Summarize s) {
+        Written in = step(s.in());
+        List<String> inner = new ArrayList<>();
+        s.in().columns().keySet().forEach(c -> inner.add(quote(c)));
+        List<Object> innerParams = new ArrayList<>();
+        List<String> outer = new ArrayList<>();
+        List<String> groupBy = new ArrayList<>();
+        int k = 0;
+        for (Map.Entry<String, Value> key : s.keys().entrySet()) {
+            String internal = quote("k#" + (++k));
+            Sql value = value(key.getValue());
+            inner.add(value.sql() + " AS " + internal);
+            innerParams.addAll(value.params());
+            outer.add(internal + " AS " + quote(key.getKey()));
+            groupBy.add(internal);
+        }
+        List<Object> outerParams = new ArrayList<>();
+        s.aggregates().forEach((name, e) -> {
+            Sql value = value(e);
+            outer.add(value.sql() + " AS " + quote(name));
+            outerParams.addAll(value.params());
+        });
+        String q = alias();
+        String q2 = alias();
+        String sql = "SELECT " + String.join(", ", outer) + " FROM (SELECT " + String.join(", ", inner) + " FROM ("
+                + in.sql() + ") " + q + ") " + q2
+                + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
+        return new Written(sql, concat(outerParams, concat(innerParams, in.params())), List.of());
+    }
+
+    private Written union(KqlPlan.Union u) {
+        List<Written> sides = u.sides().stream().map(this::step).toList();
+        List<String> selects = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < sides.size(); i++) {
+            LinkedHashMap<String, ColumnType> own = u.sides().get(i).columns();
+            List<String> select = new ArrayList<>();
+            u.columns()
+                    .forEach((name, type) -> select.add(
+                            own.containsKey(name)
+                                    ? quote(name)
+                                    : "CAST(NULL AS " + type.sql() + ") AS " + quote(name)));
+            selects.add("SELECT " + String.join(", ", select) + " FROM ("
+                    + sides.get(i).sql() + ") " + alias());
+            params.addAll(sides.get(i).params());
+        }
+        return new Written("SELECT * FROM (" + String.join(" UNION ALL ", selects) + ") " + alias(), params, List.of());
+    }
+
+    /**
+     * A step that keeps the order of the one before, for the keys whose columns pass through (all
+     * of them when {@code passedThrough} is null). The keys are written against the derived table
+     * {@code q}, so an output column of the same name cannot shadow them.
+     */
+    private static Written ordered(
+            String sql, String q, List<Object> params, List<OrderKey> order, Set<String> passedThrough) {
+        List<OrderKey> kept = order.stream()
+                .filter(k -> k.column() != null)
+                .filter(k -> passedThrough == null || passedThrough.contains(k.column()))
+                .toList();
+        StringBuilder ordered = new StringBuilder(sql);
+        List<Object> all = new ArrayList<>(params);
+        appendOrder(ordered, all, kept, q);
+        return new Written(ordered.toString(), all, kept);
+    }
+
+    private OrderKey orderKey(Key key) {
+        Sql value = value(key.value());
+        return new OrderKey(key.value().column(), value.sql(), value.params(), key.desc(), key.nullsFirst());
+    }
+
+    private static void appendOrder(StringBuilder sql, List<Object> params, List<OrderKey> keys, String q) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        for (OrderKey key : keys) {
+            parts.add(orderSql(key, q));
+            params.addAll(key.params());
+        }
+        sql.append(" ORDER BY ").append(String.join(", ", parts));
+    }
+
+    private static String orderSql(OrderKey key, String q) {
+        String target = key.column() != null ? q + "." + quote(key.column()) : key.sql();
+        String nulls = key.nullsFirst() == null ? "" : key.nullsFirst() ? " NULLS FIRST" : " NULLS LAST";
+        return target + (key.desc() ? " DESC" : " ASC") + nulls;
+    }
+
+    /**
+     * The one value written into the SQL rather than bound: a row count, which the parser has
+     * already read as a whole number from 0 to MAX_TAKE (so it is digits only). As a parameter,
+     * PostgreSQL would plan the statement anew on every run, finding its generic plan (which
+     * assumes a tenth of the rows) dearer than the one for the real count.
+     */
+    private static String limit(long rows) {
+        return " LIMIT " + rows;
+    }
+
+    // ---- values ----
+
+    private Sql value(Value v) {
+        if (v instanceof Constant c) {
+            // typed in the SQL: H2 cannot tell a bare parameter's type where no column gives it (SELECT ?)
+            String sqlType = c.value() instanceof String text
+                    ? "VARCHAR(" + Math.max(1, text.length()) + ")"
+                    : c.type().sql();
+            return new Sql("CAST(? AS " + sqlType + ")", List.of(c.value()));
+        } else if (v instanceof ColumnValue c) {
+            return new Sql(quote(c.name()), List.of());
+        } else if (v instanceof Apply a) {
+            return apply(a);
+        }
+        throw new IllegalStateException(String.valueOf(v));
+    }
+
+    private Sql apply(Apply a) {
+        List<Sql> args = a.args().stream().map(this::value).toList();
+        Sql x = args.isEmpty() ? null : args.get(0);
+        return switch (a.function()) {
+            case AND, OR -> binary(args, a.function().name());
+            case COMPARE -> binary(args, a.op().equals("==") ? "=" : a.op().equals("!=") ? "<>" : a.op());
+            case ARITHMETIC -> binary(args, a.op());
+            case CASELESS_EQUALITY -> {
+                String equal = "LOWER(COALESCE(" + x.sql() + ", '')) = LOWER(COALESCE("
+                        + args.get(1).sql() + ", ''))";
+                yield new Sql(
+                        a.op().equals("=~") ? "(" + equal + ")" : "(NOT (" + equal + "))",
+                        concat(x.params(), args.get(1).params()));
+            }
+            case STRING_EQUALITY -> stringEquality(a, x, args.get(1));
+            case STRING_TEST -> stringTest(a, x);
+            case IN -> {
+                List<Object> params = new ArrayList<>(x.params());
+                List<String> marks = new ArrayList<>();
+                for (Object item : a.extra()) {
+                    marks.add("?");
+                    params.add(item);
+                }
+                String list = x.sql() + (a.op().equals("in") ? " IN (" : " NOT IN (") + String.join(", ", marks) + ")";
+                if (a.op().equals("!in") && a.args().get(0).type() == ColumnType.STRING) {
+                    list = list + " OR " + x.sql() + " IS NULL";
+                    params.addAll(x.params());
+                }
+                yield new Sql("(" + list + ")", params);
+            }
+            case NEGATE -> new Sql("(-" + x.sql() + ")", x.params());
+            case IS_EMPTY -> {
+                boolean positive = a.op().equals("isempty");
+                String sql = positive
+                        ? x.sql() + " IS NULL OR " + x.sql() + " = ''"
+                        : x.sql() + " IS NOT NULL AND " + x.sql() + " <> ''";
+                yield new Sql("(" + sql + ")", concat(x.params(), x.params()));
+            }
+            case IS_NULL -> {
+                boolean positive = a.op().equals("isempty") || a.op().equals("isnull");
+                yield new Sql("(" + x.sql() + (positive ? " IS NULL" : " IS NOT NULL") + ")", x.params());
+            }
+            case NOT -> new Sql("(NOT " + x.sql() + ")", x.params());
+            case LOWER -> new Sql("LOWER(" + x.sql() + ")", x.params());
+            case UPPER -> new Sql("UPPER(" + x.sql() + ")", x.params());
+            case STRLEN -> new Sql("CAST(CHAR_LENGTH(COALESCE(" + x.sql() + ", '')) AS BIGINT)", x.params());
+            case BIN_TIME ->
+                new Sql(dialect.binTime(x.sql()), twice(x.params(), a.extra().get(0)));
+            case BIN_LONG ->
+                new Sql(
+                        "CAST(FLOOR(CAST(" + x.sql() + " AS DOUBLE PRECISION) / ?) * ? AS BIGINT)",
+                        twice(x.params(), a.extra().get(0)));
+            case COUNT -> new Sql("COUNT(*)", List.of());
+            case COUNTIF -> new Sql("SUM(CASE WHEN " + x.sql() + " THEN 1 ELSE 0 END)", x.params());
+            case DCOUNT -> new Sql("COUNT(DISTINCT " + x.sql() + ")", x.params());
+            case AVG -> new Sql("AVG(CAST(" + x.sql() + " AS DOUBLE PRECISION))", x.params());
+            case SUM, MIN, MAX -> new Sql(a.function().name() + "(" + x.sql() + ")", x.params());
+        };
+    }
+
+    private static Sql binary(List<Sql> args, String op) {
+        return new Sql(
+                "(" + args.get(0).sql() + " " + op + " " + args.get(1).sql() + ")",
+                concat(args.get(0).params(), args.get(1).params()));
+    }
+
+    /** Kusto strings are never null: a missing value is "", so it equals "" and differs from "x". */
+    private static Sql stringEquality(Apply a, Sql left, Sql right) {
+        boolean equal = a.op().equals("==");
+        Value leftValue = a.args().get(0);
+        Value rightValue = a.args().get(1);
+        Sql column = leftValue instanceof Constant ? right : left;
+        Value constant = leftValue instanceof Constant ? leftValue : rightValue instanceof Constant ? rightValue : null;
+        List<Object> params = concat(left.params(), right.params());
+        String sql;
+        if (constant == null) {
+            sql = "COALESCE(" + left.sql() + ", '') " + (equal ? "=" : "<>") + " COALESCE(" + right.sql() + ", '')";
+        } else if (((String) ((Constant) constant).value()).isEmpty()) {
+            sql = equal
+                    ? column.sql() + " IS NULL OR " + column.sql() + " = ''"
+                    : column.sql() + " IS NOT NULL AND " + column.sql() + " <> ''";
+            params = concat(column.params(), column.params());
+        } else {
+            sql = equal
+                    ? left.sql() + " = " + right.sql()
+                    : left.sql() + " <> " + right.sql() + " OR " + column.sql() + " IS NULL";
+            if (!equal) {
+                params = concat(params, column.params());
+            }
+        }
+        return new Sql("(" + sql + ")", params);
+    }
+
+    private Sql stringTest(Apply a, Sql left) {
+        boolean negated = a.op().startsWith("!");
+        String value = (String) a.extra().get(0);
+        List<Object> params = new ArrayList<>(left.params());
+        String like = "LOWER(" + left.sql() + ") LIKE ? ESCAPE '\\'";
+        String test;
+        switch (negated ? a.op().substring(1) : a.op()) {
+            case "has" -> {
+                test = dialect.matchesIgnoringCase(left.sql());
+                params.add("(^|[^A-Za-z0-9])" + regexQuote(value) + "($|[^A-Za-z0-9])");
+            }
+            case "contains" -> {
+                test = like;
+                params.add("%" + likeQuote(value) + "%");
+            }
+            case "startswith" -> {
+                test = like;
+                params.add(likeQuote(value) + "%");
+            }
+            default -> {
+                test = like;
+                params.add("%" + likeQuote(value));
+            }
+        }
+        if (negated) {
+            // A missing string is "", which contains nothing but "": the negation holds for it.
+            test = "(" + left.sql() + " IS NULL OR NOT (" + test + "))";
+            params.addAll(0, left.params());
+        }
+        return new Sql("(" + test + ")", params);
+    }
+
+    // ---- text ----
+
+    private String alias() {
+        return "q" + (++derived);
+    }
+
+    /** Identifiers are letters, digits and underscores only (the lexer's rule), so quoting them is safe. */
+    static String quote(String identifier) {
+        return '"' + identifier + '"';
+    }
+
+    static String likeQuote(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static String regexQuote(String value) {
+        StringBuilder quoted = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (!Character.isLetterOrDigit(c) && c != ' ') {
+                quoted.append('\\');
+            }
+            quoted.append(c);
+        }
+        return quoted.toString();
+    }
+
+    private static List<Object> twice(List<Object> params, Object value) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(value);
+        all.add(value);
+        return all;
+    }
+
+    private static List<Object> concat(List<Object> a, List<Object> b) {
+        List<Object> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+}
