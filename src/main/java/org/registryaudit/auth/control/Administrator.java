@@ -25,7 +25,7 @@ public class Administrator {
     private static final System.Logger LOG = System.getLogger(Administrator.class.getName());
 
     @Inject
-    @ConfigProperty(name = "registry-audit.admin.user", defaultValue = "admin")
+    @ConfigProperty(name = "registry-audit.admin.user")
     String user;
 
     @Inject

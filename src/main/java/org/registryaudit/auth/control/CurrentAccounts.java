@@ -1,9 +1,9 @@
 package org.registryaudit.auth.control;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -15,6 +15,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.registryaudit.auth.control.AccessRules.Account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * The accounts and public repository patterns that every request's access decision reads, as the
  * directory held them at most a second ago: reading them through the EJB and JPA took a tenth of a
@@ -25,7 +28,7 @@ import org.registryaudit.auth.control.AccessRules.Account;
 @ApplicationScoped
 public class CurrentAccounts {
 
-    static final long KEEP_NANOS = 1_000_000_000L;
+    static final Duration KEEP = Duration.ofSeconds(1);
     private static final int MAX_KEPT = 10_000;
 
     @Inject
@@ -35,30 +38,17 @@ public class CurrentAccounts {
     @ConfigProperty(name = "registry-audit.registry-hosts")
     Optional<String> registryHosts;
 
-    private record Kept<T>(T value, long readAt) {
-
-        boolean fresh() {
-            return System.nanoTime() - readAt < KEEP_NANOS;
-        }
-    }
-
-    private final ConcurrentHashMap<String, Kept<Optional<Account>>> accounts = new ConcurrentHashMap<>();
-    private volatile Kept<List<String>> publicPatterns;
+    private final Cache<String, Optional<Account>> accounts =
+            Caffeine.newBuilder().expireAfterWrite(KEEP).maximumSize(MAX_KEPT).build();
+    private final Cache<String, List<String>> publicPatterns =
+            Caffeine.newBuilder().expireAfterWrite(KEEP).maximumSize(1).build();
 
     /** The current account of a user, or empty if it no longer exists. */
     public Optional<Account> account(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        Kept<Optional<Account>> kept = accounts.get(name);
-        if (kept == null || !kept.fresh()) {
-            if (accounts.size() >= MAX_KEPT) {
-                accounts.clear();
-            }
-            kept = new Kept<>(users.account(name), System.nanoTime());
-            accounts.put(name, kept);
-        }
-        return kept.value();
+        return accounts.get(name, users::account);
     }
 
     /** The public repositories and the registry hosts, as every access decision reads them. */
@@ -80,16 +70,11 @@ public class CurrentAccounts {
 
     /** The patterns of the repositories anyone may pull. */
     public List<String> publicPatterns() {
-        Kept<List<String>> kept = publicPatterns;
-        if (kept == null || !kept.fresh()) {
-            kept = new Kept<>(List.copyOf(users.publicPatterns()), System.nanoTime());
-            publicPatterns = kept;
-        }
-        return kept.value();
+        return publicPatterns.get("", k -> List.copyOf(users.publicPatterns()));
     }
 
     void changed(@Observes(during = TransactionPhase.AFTER_COMPLETION) UserDirectory.Changed change) {
-        accounts.clear();
-        publicPatterns = null;
+        accounts.invalidateAll();
+        publicPatterns.invalidateAll();
     }
 }

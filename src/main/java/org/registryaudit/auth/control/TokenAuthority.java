@@ -53,11 +53,11 @@ public class TokenAuthority {
     EventStore events;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.token.service", defaultValue = "registry-audit")
+    @ConfigProperty(name = "registry-audit.token.service")
     String defaultService;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.audiences", defaultValue = "registry-audit")
+    @ConfigProperty(name = "mp.jwt.verify.audiences")
     String audiences;
 
     @Inject
@@ -65,35 +65,35 @@ public class TokenAuthority {
     Optional<String> trustedProxies;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.account.slow-after", defaultValue = "3")
+    @ConfigProperty(name = "registry-audit.login.account.slow-after")
     int accountSlowAfter;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.account.lockout-after", defaultValue = "10")
+    @ConfigProperty(name = "registry-audit.login.account.lockout-after")
     int accountLockoutAfter;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.address.slow-after", defaultValue = "10")
+    @ConfigProperty(name = "registry-audit.login.address.slow-after")
     int addressSlowAfter;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.address.lockout-after", defaultValue = "50")
+    @ConfigProperty(name = "registry-audit.login.address.lockout-after")
     int addressLockoutAfter;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.lockout-seconds", defaultValue = "900")
+    @ConfigProperty(name = "registry-audit.login.lockout-seconds")
     long lockoutSeconds;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.anonymous.per-second", defaultValue = "20")
+    @ConfigProperty(name = "registry-audit.login.anonymous.per-second")
     double anonymousPerSecond;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.anonymous.burst", defaultValue = "100")
+    @ConfigProperty(name = "registry-audit.login.anonymous.burst")
     int anonymousBurst;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.login.concurrent-checks", defaultValue = "4")
+    @ConfigProperty(name = "registry-audit.login.concurrent-checks")
     int concurrentChecks;
 
     private LoginThrottle throttle;

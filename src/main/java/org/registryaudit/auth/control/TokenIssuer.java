@@ -34,11 +34,11 @@ public class TokenIssuer {
     String issuer;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.token.lifetime-seconds", defaultValue = "300")
+    @ConfigProperty(name = "registry-audit.token.lifetime-seconds")
     long lifetimeSeconds;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.token.x5c", defaultValue = "false")
+    @ConfigProperty(name = "registry-audit.token.x5c")
     boolean x5c;
 
     public record IssuedToken(String token, String jwtId, long expiresIn, Instant issuedAt) {}

@@ -66,7 +66,7 @@ public class UserDirectory {
     Event<Changed> changed;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.password.iterations", defaultValue = "100000")
+    @ConfigProperty(name = "registry-audit.password.iterations")
     int iterations;
 
     /** Verified against when the user does not exist, so that an unknown name costs as much as a wrong password. */

@@ -66,7 +66,7 @@ public class NotificationsResource {
     Optional<String> configuredSecret;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.notifications.max-bytes", defaultValue = "1048576")
+    @ConfigProperty(name = "registry-audit.notifications.max-bytes")
     int maxBytes;
 
     private String secret;

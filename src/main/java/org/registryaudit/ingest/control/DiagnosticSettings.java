@@ -1,9 +1,8 @@
 package org.registryaudit.ingest.control;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -20,6 +19,9 @@ import org.registryaudit.ingest.entity.SettingRecord;
 import org.registryaudit.platform.entity.AuditTable;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * Diagnostic settings in the Azure sense: per login server and category, whether events are
  * collected (decided here, at ingest) and archived, and their retention (which the archive reads).
@@ -30,12 +32,15 @@ import org.registryaudit.problems.boundary.InvalidRequestException;
 @Stateless
 public class DiagnosticSettings {
 
-    /** Settings read per ingested message are cached here for a few seconds. */
-    private static final long CACHE_MILLIS = 5_000;
-
-    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
-
-    private record Cached(SettingRecord setting, long at) {}
+    /**
+     * Settings read per ingested message are kept here for a few seconds (a change through this
+     * server empties it), for at most so many login servers and categories: the login server of a
+     * notification is the sender's to choose.
+     */
+    private static final Cache<String, SettingRecord> CACHE = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .maximumSize(10_000)
+            .build();
 
     /** The categories, in the order of the list. */
     public static final List<AuditTable> CATEGORIES =
@@ -48,14 +53,7 @@ public class DiagnosticSettings {
     Config config;
 
     public SettingRecord effective(String loginServer, AuditTable category) {
-        String key = loginServer + "\n" + category.name();
-        Cached cached = CACHE.get(key);
-        if (cached != null && System.currentTimeMillis() - cached.at() < CACHE_MILLIS) {
-            return cached.setting();
-        }
-        SettingRecord setting = lookup(loginServer, category);
-        CACHE.put(key, new Cached(setting, System.currentTimeMillis()));
-        return setting;
+        return CACHE.get(loginServer + "\n" + category.name(), k -> lookup(loginServer, category));
     }
 
     private SettingRecord lookup(String loginServer, AuditTable category) {
@@ -70,8 +68,7 @@ public class DiagnosticSettings {
     }
 
     public SettingRecord configured(AuditTable category) {
-        int days = config.getOptionalValue("registry-audit.retention." + category.key() + "-days", Integer.class)
-                .orElse(90);
+        int days = config.getValue("registry-audit.retention." + category.key() + "-days", Integer.class);
         return new SettingRecord(DiagnosticSetting.ANY_LOGIN_SERVER, category.name(), true, true, days);
     }
 
@@ -118,7 +115,7 @@ public class DiagnosticSettings {
             em.persist(setting);
         }
         setting.set(wanted);
-        CACHE.clear();
+        CACHE.invalidateAll();
         return setting.toRecord();
     }
 
@@ -131,7 +128,7 @@ public class DiagnosticSettings {
             throw new jakarta.ws.rs.NotFoundException("no setting for " + loginServer + " / " + categoryName);
         }
         em.remove(setting);
-        CACHE.clear();
+        CACHE.invalidateAll();
     }
 
     private static AuditTable named(String name) {

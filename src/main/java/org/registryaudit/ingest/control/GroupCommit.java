@@ -29,11 +29,11 @@ public class GroupCommit {
     ManagedThreadFactory threads;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.ingest.group-size", defaultValue = "64")
+    @ConfigProperty(name = "registry-audit.ingest.group-size")
     int groupSize;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.ingest.committers", defaultValue = "2")
+    @ConfigProperty(name = "registry-audit.ingest.committers")
     int committers;
 
     private GroupedWork<IncomingMessage> work;

@@ -25,11 +25,11 @@ public class QueueSender {
     ManagedThreadFactory threads;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.notifications.group-size", defaultValue = "64")
+    @ConfigProperty(name = "registry-audit.notifications.group-size")
     int groupSize;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.notifications.senders", defaultValue = "2")
+    @ConfigProperty(name = "registry-audit.notifications.senders")
     int senders;
 
     private GroupedWork<AuditQueue.Outgoing> work;

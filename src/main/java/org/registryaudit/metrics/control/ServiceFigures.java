@@ -19,6 +19,9 @@ import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;
 import org.registryaudit.ingest.control.RejectStore;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * The service's own health figures, whichever metrics API a server offers for them
  * ({@link ServiceMetrics}: MicroProfile Metrics on Payara; {@link MicrometerMetrics}: Micrometer on
@@ -133,19 +136,10 @@ public class ServiceFigures {
         }
     }
 
-    private Supplier<Long> cached(Supplier<Long> source) {
-        return new Supplier<>() {
-            private long value;
-            private Instant until = Instant.MIN;
-
-            @Override
-            public synchronized Long get() {
-                if (clock.instant().isAfter(until)) {
-                    value = source.get();
-                    until = clock.instant().plus(CACHED);
-                }
-                return value;
-            }
-        };
+    /** A figure that costs a query, read at most every few seconds however often it is scraped. */
+    private static Supplier<Long> cached(Supplier<Long> source) {
+        Cache<Boolean, Long> kept =
+                Caffeine.newBuilder().expireAfterWrite(CACHED).maximumSize(1).build();
+        return () -> kept.get(Boolean.TRUE, k -> source.get());
     }
 }

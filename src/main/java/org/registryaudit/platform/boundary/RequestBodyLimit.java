@@ -31,7 +31,7 @@ import org.registryaudit.problems.boundary.Problems;
 public class RequestBodyLimit implements ContainerRequestFilter {
 
     @Inject
-    @ConfigProperty(name = "registry-audit.request.max-bytes", defaultValue = "1048576")
+    @ConfigProperty(name = "registry-audit.request.max-bytes")
     int maxBytes;
 
     @Override

@@ -23,7 +23,7 @@ public class BearerChallenge {
     Optional<String> realm;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.token.service", defaultValue = "registry-audit")
+    @ConfigProperty(name = "registry-audit.token.service")
     String service;
 
     /** The realm a client should ask for a token; {@code base} is the application's base address. */

@@ -20,11 +20,11 @@ import org.registryaudit.problems.boundary.BusyException;
 public class QuerySlots {
 
     @Inject
-    @ConfigProperty(name = "registry-audit.query.concurrent", defaultValue = "4")
+    @ConfigProperty(name = "registry-audit.query.concurrent")
     int concurrent;
 
     @Inject
-    @ConfigProperty(name = "registry-audit.query.concurrent-per-caller", defaultValue = "2")
+    @ConfigProperty(name = "registry-audit.query.concurrent-per-caller")
     int perCaller;
 
     private Semaphore all;
