@@ -35,7 +35,7 @@ import org.registryaudit.archive.control.ArchiveVerification;
 import org.registryaudit.archive.control.DigestSigner;
 import org.registryaudit.archive.control.Exporter;
 import org.registryaudit.archive.control.Restorer;
-import org.registryaudit.events.boundary.Params;
+import org.registryaudit.platform.boundary.RequestParams;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 import org.registryaudit.problems.boundary.Problems;
 
@@ -129,13 +129,11 @@ public class ArchiveResource {
     public Response export(
             @QueryParam("category") String categoryName,
             @QueryParam("loginServer") String loginServer,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
+            @QueryParam("from") Instant start,
+            @QueryParam("to") Instant end,
             @QueryParam("format") String format) {
         ArchiveCategory category = category(categoryName);
-        Instant start = Params.time("from", from);
-        Instant end = Params.time("to", to);
-        Params.range(start, end);
+        RequestParams.range(start, end);
         Exporter.Format chosen = switch (format == null ? "jsonl" : format.toLowerCase(java.util.Locale.ROOT)) {
             case "jsonl" -> Exporter.Format.JSONL;
             case "csv" -> Exporter.Format.CSV;
@@ -171,8 +169,8 @@ public class ArchiveResource {
         Restorer.RestoreRecord restore = restorer.restore(
                 request.category(),
                 request.loginServer(),
-                Params.time("from", request.from()),
-                Params.time("to", request.to()));
+                RequestParams.time("from", request.from()),
+                RequestParams.time("to", request.to()));
         return Response.status(Response.Status.CREATED)
                 .entity(restore)
                 .header("Location", "/api/archive/restores/" + restore.id())

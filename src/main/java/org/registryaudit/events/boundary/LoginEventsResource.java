@@ -18,6 +18,7 @@ import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
 import org.registryaudit.events.entity.LoginEventRecord;
+import org.registryaudit.platform.boundary.RequestParams;
 import org.registryaudit.platform.entity.Visibility;
 
 /** ContainerRegistryLoginEvents: logins and failed logins, newest first. */
@@ -41,14 +42,12 @@ public class LoginEventsResource {
             @QueryParam("operation") String operation,
             @QueryParam("identity") String identity,
             @QueryParam("result") String result,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
+            @QueryParam("from") Instant start,
+            @QueryParam("to") Instant end,
             @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
-        Instant start = Params.time("from", from);
-        Instant end = Params.time("to", to);
-        Params.range(start, end);
+            @QueryParam("limit") RequestParams.PageLimit limit) {
+        RequestParams.range(start, end);
         EventFilter filter = new EventFilter(loginServer, null, operation, identity, result, null, null, start, end);
-        return query.loginEvents(filter, visibility, Cursor.decode(cursor), Params.limit(limit));
+        return query.loginEvents(filter, visibility, Cursor.decode(cursor), RequestParams.PageLimit.of(limit));
     }
 }

@@ -18,6 +18,7 @@ import org.registryaudit.events.control.EventFilter;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
 import org.registryaudit.events.entity.RepositoryEventRecord;
+import org.registryaudit.platform.boundary.RequestParams;
 import org.registryaudit.platform.entity.Visibility;
 
 /** ContainerRegistryRepositoryEvents: pushes, pulls, mounts, deletes and untags, newest first. */
@@ -47,15 +48,13 @@ public class RepositoryEventsResource {
             @QueryParam("result") String result,
             @QueryParam("tag") String tag,
             @QueryParam("digest") String digest,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
+            @QueryParam("from") Instant start,
+            @QueryParam("to") Instant end,
             @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
-        Instant start = Params.time("from", from);
-        Instant end = Params.time("to", to);
-        Params.range(start, end);
+            @QueryParam("limit") RequestParams.PageLimit limit) {
+        RequestParams.range(start, end);
         EventFilter filter =
                 new EventFilter(loginServer, repository, operation, identity, result, tag, digest, start, end);
-        return query.repositoryEvents(filter, visibility, Cursor.decode(cursor), Params.limit(limit));
+        return query.repositoryEvents(filter, visibility, Cursor.decode(cursor), RequestParams.PageLimit.of(limit));
     }
 }

@@ -18,12 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
-import org.registryaudit.events.boundary.Params;
 import org.registryaudit.events.control.Cursor;
 import org.registryaudit.events.control.EventQuery;
 import org.registryaudit.events.control.Page;
 import org.registryaudit.ingest.entity.RejectedMessage;
 import org.registryaudit.ingest.entity.RejectedMessageRecord;
+import org.registryaudit.platform.boundary.RequestParams;
 import org.registryaudit.platform.entity.Visibility;
 
 /** The dead-letter view: messages (or events of them) that failed parsing or validation, with the reason. */
@@ -43,13 +43,11 @@ public class RejectedMessagesResource {
     @Operation(summary = "Rejected messages, newest first, without their bodies")
     public Page<RejectedMessageRecord> list(
             @QueryParam("source") String source,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
+            @QueryParam("from") Instant start,
+            @QueryParam("to") Instant end,
             @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
-        Instant start = Params.time("from", from);
-        Instant end = Params.time("to", to);
-        Params.range(start, end);
+            @QueryParam("limit") RequestParams.PageLimit limit) {
+        RequestParams.range(start, end);
         Map<String, Object> equal = source == null || source.isEmpty() ? Map.of() : Map.of("source", source);
         return query.page(
                 RejectedMessage.class,
@@ -59,7 +57,7 @@ public class RejectedMessagesResource {
                 start,
                 end,
                 Cursor.decode(cursor),
-                Params.limit(limit),
+                RequestParams.PageLimit.of(limit),
                 RejectedMessage::getReceivedAt,
                 RejectedMessage::getId,
                 RejectedMessageRecord::summary);

@@ -19,11 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.registryaudit.AuditApplication;
-import org.registryaudit.events.boundary.Params;
 import org.registryaudit.metrics.control.MetricQuery;
 import org.registryaudit.metrics.control.TimeGrain;
 import org.registryaudit.metrics.entity.MetricName;
 import org.registryaudit.metrics.entity.MetricRow;
+import org.registryaudit.platform.boundary.RequestParams;
 import org.registryaudit.platform.entity.Visibility;
 import org.registryaudit.problems.boundary.InvalidRequestException;
 
@@ -55,13 +55,11 @@ public class MetricsResource {
             @QueryParam("perRepository") String perRepository,
             @QueryParam("metric") String metric,
             @QueryParam("timeGrain") String timeGrain,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to) {
-        Instant end = Params.time("to", to);
+            @QueryParam("from") Instant start,
+            @QueryParam("to") Instant end) {
         end = end != null ? end : clock.instant();
-        Instant start = Params.time("from", from);
         start = start != null ? start : end.minus(Duration.ofDays(1));
-        Params.range(start, end);
+        RequestParams.range(start, end);
         return query.rows(
                 new MetricQuery.Filter(
                         loginServer,

@@ -434,6 +434,12 @@ class IngestIT {
                                 "{\"grants\":" + "[".repeat(1000) + "]".repeat(1000) + "}"))));
         answers.put("400 year 0001 to 9999", api.get("/api/repository-events?from=%2B10000-01-01T00:00:00Z", token));
         answers.put(
+                "400 to must be an RFC 3339 time such as 2026-11-21T12:00:00Z, not 'yesterday'",
+                api.get("/api/metrics?to=yesterday", token));
+        answers.put(
+                "400 limit must be a whole number from 1 to 1000, not 'ten'",
+                api.get("/api/login-events?limit=ten", token));
+        answers.put(
                 "400 Division by zero",
                 api.post(
                         "/api/query",
