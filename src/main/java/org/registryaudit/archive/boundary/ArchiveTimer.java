@@ -22,7 +22,8 @@ import org.registryaudit.archive.control.ArchiveRun;
 
 /**
  * Starts an archive run every {@code registry-audit.archive.interval-minutes} (0: never; runs can
- * still be started through the API). Non-persistent on every server; the archive lease decides
+ * still be started through the API), the first {@code registry-audit.archive.first-run-seconds}
+ * after the application starts. Non-persistent on every server; the archive lease decides
  * which one works.
  *
  * <p>Bean-managed transactions: a run commits each file in a transaction of its own through
@@ -46,10 +47,14 @@ public class ArchiveTimer {
     @ConfigProperty(name = "registry-audit.archive.interval-minutes")
     long intervalMinutes;
 
+    @Inject
+    @ConfigProperty(name = "registry-audit.archive.first-run-seconds")
+    long firstRunSeconds;
+
     @PostConstruct
     void start() {
         if (intervalMinutes > 0) {
-            schedule(Duration.ofMinutes(1), Duration.ofMinutes(intervalMinutes));
+            schedule(Duration.ofSeconds(firstRunSeconds), Duration.ofMinutes(intervalMinutes));
         }
     }
 
