@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.FormParam;
@@ -56,16 +57,18 @@ public class RequestParams implements ParamConverterProvider {
     public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
         if (rawType == Instant.class) {
             String name = name(annotations);
-            return (ParamConverter<T>) new Converter<>(value -> {
-                try {
-                    return time(name, value);
-                } catch (InvalidRequestException e) {
-                    throw new BadRequestException(e.getMessage());
-                }
-            });
+            return (ParamConverter<T>) new Converter<Instant>(
+                    value -> {
+                        try {
+                            return time(name, value);
+                        } catch (InvalidRequestException e) {
+                            throw new BadRequestException(e.getMessage());
+                        }
+                    },
+                    Instant::toString);
         }
         if (rawType == PageLimit.class) {
-            return (ParamConverter<T>) new Converter<>(PageLimit::parse);
+            return (ParamConverter<T>) new Converter<>(PageLimit::parse, l -> String.valueOf(l.value()));
         }
         return null;
     }
@@ -110,7 +113,7 @@ public class RequestParams implements ParamConverterProvider {
     }
 
     /** A conversion from text; null (an absent or empty parameter) stays null. */
-    private record Converter<T>(java.util.function.Function<String, T> parse) implements ParamConverter<T> {
+    private record Converter<T>(Function<String, T> parse, Function<T, String> format) implements ParamConverter<T> {
         @Override
         public T fromString(String value) {
             return value == null || value.isBlank() ? null : parse.apply(value);
@@ -118,7 +121,7 @@ public class RequestParams implements ParamConverterProvider {
 
         @Override
         public String toString(T value) {
-            return value instanceof PageLimit l ? String.valueOf(l.value()) : String.valueOf(value);
+            return value == null ? null : format.apply(value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.registryaudit.platform.entity;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,16 +105,16 @@ public record AuditTable(
 
     /** The same table with columns that a query does not see. */
     public AuditTable hiding(String... hidden) {
-        Map<String, String> names = new java.util.HashMap<>(queryNames);
+        AuditTable table = this;
         for (String column : hidden) {
-            names.put(column(column).name(), "");
+            table = table.renaming(column, "");
         }
-        return new AuditTable(name, from, key, time, server, rule, columns, names, derived);
+        return table;
     }
 
-    /** The same table with a column that a query sees as {@code queryName}. */
+    /** The same table with a column that a query sees as {@code queryName} ("" to hide it). */
     public AuditTable renaming(String column, String queryName) {
-        Map<String, String> names = new java.util.HashMap<>(queryNames);
+        Map<String, String> names = new HashMap<>(queryNames);
         names.put(column(column).name(), queryName);
         return new AuditTable(name, from, key, time, server, rule, columns, names, derived);
     }

@@ -20,9 +20,6 @@ import org.registryaudit.platform.entity.Visibility;
  */
 final class KqlTranslator {
 
-    static final int MAX_IDENTIFIER_LENGTH = KqlParser.MAX_IDENTIFIER_LENGTH;
-    static final long MAX_TAKE = KqlParser.MAX_TAKE;
-
     private static final Pattern TRAILING_LIMIT = Pattern.compile(" LIMIT (\\d+)$");
 
     /** The statement, its parameters in order, and the result's columns. */

@@ -227,7 +227,7 @@ final class SqlWriter {
 
     /**
      * The one value written into the SQL rather than bound: a row count, which the parser has
-     * already read as a whole number from 0 to MAX_TAKE (so it is digits only). As a parameter,
+     * already read as a whole number from 0 to KqlParser.MAX_TAKE (so it is digits only). As a parameter,
      * PostgreSQL would plan the statement anew on every run, finding its generic plan (which
      * assumes a tenth of the rows) dearer than the one for the real count.
      */
