@@ -18,6 +18,8 @@
  * <li>{@code ingest}: the JMS listener and the registry webhook; parses, stores through events and
  * changefeed, keeps what it cannot parse as rejected messages; the diagnostic settings.</li>
  * <li>{@code archive}: the archive timer, signed digests, verification, restore, export.</li>
+ * <li>{@code streaming}: records streamed out as they are stored (syslog over TLS or TCP, signed
+ * webhooks, a JMS topic), through an outbox written in the storing transaction.</li>
  * <li>{@code metrics}: AzureMetrics counts and the service's own figures.</li>
  * <li>{@code query}: the Kusto subset over every table a query can name.</li>
  * <li>{@code broker}: the Artemis resource adapter, packaged as a RAR outside the WAR.</li>

@@ -25,8 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    static final List<String> LAYERS =
-            List.of("problems", "platform", "events", "auth", "changefeed", "ingest", "archive", "metrics", "query");
+    static final List<String> LAYERS = List.of(
+            "problems",
+            "platform",
+            "events",
+            "auth",
+            "changefeed",
+            "ingest",
+            "archive",
+            "streaming",
+            "metrics",
+            "query");
     /** Packaged apart (the RAR) and used by nothing: it may use nothing of the application either. */
     static final String APART = "broker";
 

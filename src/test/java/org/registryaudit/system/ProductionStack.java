@@ -474,6 +474,15 @@ public final class ProductionStack implements AutoCloseable {
         return send("POST", path, json, token);
     }
 
+    public HttpResponse<String> delete(String path, String token) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(url(path))
+                        .header("Authorization", "Bearer " + token)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(url(path))

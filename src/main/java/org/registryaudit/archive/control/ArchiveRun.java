@@ -1,6 +1,5 @@
 package org.registryaudit.archive.control;
 
-import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,7 +44,7 @@ public class ArchiveRun {
     ArchiveProgress progress;
 
     private final AtomicBoolean running = new AtomicBoolean();
-    private final String holder = holder();
+    private final String holder = DataDirectory.serverName();
 
     /** Runs unless a run is already going here or another server holds the lease; true if it ran. */
     public boolean run() {
@@ -142,16 +141,5 @@ public class ArchiveRun {
                     "Cannot release the archive lease; it runs out by itself: {0}",
                     e.getMessage());
         }
-    }
-
-    private static String holder() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "unknown-host";
-        }
-        String id = host + ":" + DataDirectory.get();
-        return id.length() > 255 ? id.substring(0, 255) : id;
     }
 }

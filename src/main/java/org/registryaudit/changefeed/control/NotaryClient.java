@@ -11,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,7 +22,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -35,6 +30,7 @@ import jakarta.json.JsonValue;
 
 import org.registryaudit.changefeed.entity.TrustChange;
 import org.registryaudit.changefeed.entity.TrustChangeRecord;
+import org.registryaudit.platform.control.TlsTrust;
 
 /**
  * Reads a Notary server's changefeed, {@code GET /v2/_trust/changefeed?change_id=…&records=…}. A
@@ -170,19 +166,8 @@ public class NotaryClient {
 
     private static SSLContext trusting(Path caFile) {
         try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate certificate :
-                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trusted.setCertificateEntry("ca-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
+            return TlsTrust.trusting(in);
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("Cannot read the CA certificates in " + caFile + ": " + e.getMessage(), e);
         }
     }

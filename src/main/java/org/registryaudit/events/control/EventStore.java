@@ -45,6 +45,7 @@ public class EventStore {
             Function<R, String> id,
             Function<E, String> storedId,
             BiFunction<R, Instant, E> toEntity,
+            Function<E, R> toRecord,
             BiPredicate<E, R> sameContent) {}
 
     private static final Table<RepositoryEventRecord, RepositoryEvent> REPOSITORY_EVENTS = new Table<>(
@@ -52,12 +53,14 @@ public class EventStore {
             RepositoryEventRecord::eventId,
             RepositoryEvent::getEventId,
             RepositoryEvent::new,
+            RepositoryEvent::toRecord,
             RepositoryEvent::sameContent);
     private static final Table<LoginEventRecord, LoginEvent> LOGIN_EVENTS = new Table<>(
             LoginEvent.class,
             LoginEventRecord::eventId,
             LoginEvent::getEventId,
             LoginEvent::new,
+            LoginEvent::toRecord,
             LoginEvent::sameContent);
 
     public EventsStored store(List<RepositoryEventRecord> repositoryEvents, List<LoginEventRecord> loginEvents) {
@@ -74,7 +77,8 @@ public class EventStore {
     }
 
     /**
-     * Persists the records whose EventId is not stored yet and returns those. The rows already
+     * Persists the records whose EventId is not stored yet and returns those as stored (with their
+     * time of receipt, and fitted to the columns). The rows already
      * stored (usually none) are read whole, and each that says something else than the record that
      * arrived again adds its EventId to {@code conflicts}.
      */
@@ -95,9 +99,12 @@ public class EventStore {
                 conflicts.add(table.id().apply(again));
             }
         }
+        List<R> stored = new ArrayList<>(byId.size());
         for (R record : byId.values()) {
-            em.persist(table.toEntity().apply(record, receivedAt));
+            E row = table.toEntity().apply(record, receivedAt);
+            em.persist(row);
+            stored.add(table.toRecord().apply(row));
         }
-        return List.copyOf(byId.values());
+        return stored;
     }
 }

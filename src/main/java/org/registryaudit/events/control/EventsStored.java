@@ -6,7 +6,8 @@ import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEventRecord;
 
 /**
- * Fired synchronously, inside the storing transaction, with the events that were new. Observers
+ * Fired synchronously, inside the storing transaction, with the events that were new, as stored
+ * (their time of receipt set, their values fitted to the columns). Observers
  * (metrics, for instance) therefore count each event exactly once: a redelivered duplicate never
  * reaches them, and their work rolls back with the rows if the transaction does.
  *

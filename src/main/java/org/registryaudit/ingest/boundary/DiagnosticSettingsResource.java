@@ -31,7 +31,7 @@ public class DiagnosticSettingsResource {
     DiagnosticSettings settings;
 
     /** What PUT takes: the login server and category come from the path. */
-    public record Change(Boolean collect, Boolean archive, Integer retentionDays) {}
+    public record Change(Boolean collect, Boolean archive, Integer retentionDays, List<String> streamTo) {}
 
     @GET
     @Operation(summary = "Every setting: per login server and category, and the defaults (loginServer *)")
@@ -42,17 +42,25 @@ public class DiagnosticSettingsResource {
     @PUT
     @Path("{loginServer}/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set collect, archive and retentionDays of one category of one login server (* for all)")
+    @Operation(
+            summary =
+                    "Set collect, archive, retentionDays and streamTo of one category of one login server (* for all)")
     public SettingRecord put(
             @PathParam("loginServer") String loginServer, @PathParam("category") String category, Change change) {
         if (change == null || change.collect() == null || change.archive() == null || change.retentionDays() == null) {
-            throw new InvalidRequestException(
-                    "the body needs collect (true/false), archive (true/false) and " + "retentionDays (1 to 36500)");
+            throw new InvalidRequestException("the body needs collect (true/false), archive (true/false) and "
+                    + "retentionDays (1 to 36500), and may name destinations in streamTo ([\"siem\"])");
         }
         return settings.save(
                 loginServer,
                 category,
-                new SettingRecord(loginServer, category, change.collect(), change.archive(), change.retentionDays()));
+                new SettingRecord(
+                        loginServer,
+                        category,
+                        change.collect(),
+                        change.archive(),
+                        change.retentionDays(),
+                        change.streamTo()));
     }
 
     @DELETE

@@ -3,8 +3,10 @@ package org.registryaudit.ingest.control;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -46,8 +48,19 @@ public class DiagnosticSettings {
     public static final List<AuditTable> CATEGORIES =
             List.of(RepositoryEvent.TABLE, LoginEvent.TABLE, TrustChange.TABLE, RejectedMessage.TABLE);
 
+    /** The categories whose records can stream out as they are stored (see {@code streaming}). */
+    public static final List<AuditTable> STREAMED = List.of(RepositoryEvent.TABLE, LoginEvent.TABLE);
+
     @PersistenceContext
     EntityManager em;
+
+    /**
+     * A setting about to be saved, for the components that have a say (the streaming component
+     * checks that its destinations exist); an observer refuses it by throwing
+     * InvalidRequestException.
+     */
+    @Inject
+    Event<SettingRecord> checks;
 
     @Inject
     Config config;
@@ -69,7 +82,7 @@ public class DiagnosticSettings {
 
     public SettingRecord configured(AuditTable category) {
         int days = config.getValue("registry-audit.retention." + category.key() + "-days", Integer.class);
-        return new SettingRecord(DiagnosticSetting.ANY_LOGIN_SERVER, category.name(), true, true, days);
+        return new SettingRecord(DiagnosticSetting.ANY_LOGIN_SERVER, category.name(), true, true, days, List.of());
     }
 
     /** Every stored setting, then the configured defaults of categories without a {@code *} row. */
@@ -108,6 +121,21 @@ public class DiagnosticSettings {
         if (loginServer.isBlank() || loginServer.length() > 255) {
             throw new InvalidRequestException("loginServer must be 1 to 255 characters, or * for every login server");
         }
+        if (!wanted.streamTo().isEmpty() && !STREAMED.contains(category)) {
+            throw new InvalidRequestException("streamTo applies to "
+                    + STREAMED.stream().map(AuditTable::name).toList() + "; " + category.name() + " is not streamed");
+        }
+        if (String.join(",", wanted.streamTo()).length() > 1024
+                || Set.copyOf(wanted.streamTo()).size() < wanted.streamTo().size()) {
+            throw new InvalidRequestException("streamTo names each destination once, 1024 characters in all at most");
+        }
+        checks.fire(new SettingRecord(
+                loginServer,
+                category.name(),
+                wanted.collect(),
+                wanted.archive(),
+                wanted.retentionDays(),
+                wanted.streamTo()));
         DiagnosticSetting setting =
                 em.find(DiagnosticSetting.class, new DiagnosticSetting.Key(loginServer, category.name()));
         if (setting == null) {

@@ -1,6 +1,7 @@
 package org.registryaudit.ingest.entity;
 
 import java.io.Serializable;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -58,6 +59,10 @@ public class DiagnosticSetting {
     @Column(name = "RetentionDays", nullable = false)
     private int retentionDays;
 
+    /** Destination names, comma-separated; null for none. */
+    @Column(name = "StreamTo")
+    private String streamTo;
+
     protected DiagnosticSetting() {}
 
     public DiagnosticSetting(String loginServer, String category) {
@@ -69,9 +74,16 @@ public class DiagnosticSetting {
         this.collect = r.collect();
         this.archive = r.archive();
         this.retentionDays = r.retentionDays();
+        this.streamTo = r.streamTo().isEmpty() ? null : String.join(",", r.streamTo());
     }
 
     public SettingRecord toRecord() {
-        return new SettingRecord(loginServer, category, collect, archive, retentionDays);
+        return new SettingRecord(
+                loginServer,
+                category,
+                collect,
+                archive,
+                retentionDays,
+                streamTo == null ? List.of() : List.of(streamTo.split(",")));
     }
 }

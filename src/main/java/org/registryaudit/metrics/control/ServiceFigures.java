@@ -18,6 +18,8 @@ import org.registryaudit.events.control.EventsStored;
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.ingest.control.GroupCommit;
 import org.registryaudit.ingest.control.RejectStore;
+import org.registryaudit.streaming.control.Backlog;
+import org.registryaudit.streaming.control.Delivery;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -64,6 +66,12 @@ public class ServiceFigures {
     @Inject
     Clock clock;
 
+    @Inject
+    Delivery streams;
+
+    @Inject
+    Backlog backlog;
+
     private Instant started;
     private List<Gauge> gauges;
     /** Set by the one publisher this server has, when the application starts; null before. */
@@ -91,6 +99,22 @@ public class ServiceFigures {
                         "registry_audit_ingest_messages",
                         "Queued messages stored since the server started",
                         () -> commits.figures().items()),
+                new Gauge(
+                        "registry_audit_stream_backlog",
+                        "Records waiting in the stream outbox, over every destination",
+                        cached(() -> backlog.figures().records())),
+                new Gauge(
+                        "registry_audit_stream_oldest_seconds",
+                        "Age of the oldest record waiting in the stream outbox (0 when none waits)",
+                        cached(() -> backlog.figures().oldestSeconds())),
+                new Gauge(
+                        "registry_audit_stream_delivered",
+                        "Records this server delivered to stream destinations since it started",
+                        streams::delivered),
+                new Gauge(
+                        "registry_audit_stream_failures",
+                        "Failed sends to stream destinations on this server since it started",
+                        streams::failures),
                 new Gauge(
                         "registry_audit_archive_lag_seconds",
                         "Seconds since this server's last archive run ended without error (since start if none has)",

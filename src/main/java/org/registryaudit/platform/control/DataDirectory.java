@@ -56,4 +56,19 @@ public final class DataDirectory {
                 ? Paths.get(root, "registry-audit")
                 : Paths.get(System.getProperty("user.home"), ".registry-audit");
     }
+
+    /**
+     * This server among several sharing a database: its host and data directory, so that a server
+     * restarted after a crash is the same one (and takes its own leases back at once).
+     */
+    public static String serverName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        String id = host + ":" + get();
+        return id.length() > 255 ? id.substring(0, 255) : id;
+    }
 }

@@ -1,0 +1,49 @@
+package org.registryaudit.streaming.control;
+
+import java.util.List;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Topic;
+
+import org.registryaudit.ingest.control.AuditQueue;
+import org.registryaudit.streaming.entity.StreamFormat;
+import org.registryaudit.streaming.entity.StreamRecord;
+
+/**
+ * Publishes records on a JMS topic of the broker the service consumes from, in one transaction
+ * per batch: the broker has every message of it, persistent, once this returns. Each message
+ * carries the record's id ({@code recordId}, and Artemis' duplicate-detection id, so that the
+ * broker itself drops a batch sent again after a crash), its {@code category}, {@code loginServer}
+ * and {@code contentType} as properties (docs/jms-contract.md).
+ */
+@Stateless
+public class StreamTopic {
+
+    /** Artemis' duplicate detection (Message.HDR_DUPLICATE_DETECTION_ID), by name: no broker classes here. */
+    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    @Resource(lookup = AuditQueue.CONNECTION_FACTORY)
+    ConnectionFactory connectionFactory;
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void publish(String destination, String topicName, StreamFormat format, List<StreamRecord> records) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            Topic topic = context.createTopic(topicName);
+            for (StreamRecord record : records) {
+                JMSProducer producer = context.createProducer()
+                        .setProperty("recordId", record.id())
+                        .setProperty("category", record.category())
+                        .setProperty("loginServer", Formats.loginServer(Formats.parse(record)))
+                        .setProperty("contentType", Formats.mediaType(format))
+                        .setProperty(DUPLICATE_ID, destination + "/" + record.id());
+                producer.send(topic, Formats.render(format, record));
+            }
+        }
+    }
+}
