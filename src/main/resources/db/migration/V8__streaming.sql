@@ -38,3 +38,8 @@ CREATE TABLE StreamOutbox (
 );
 -- Each destination reads its own entries oldest first.
 CREATE INDEX IxStreamOutboxDestination ON StreamOutbox (Destination, Id);
+
+-- The live tail (GET /api/stream/…) reads the event tables in the order events arrived, which is
+-- not the order of their ids when several transactions or servers store at once.
+CREATE INDEX IxRepositoryEventsReceived ON ContainerRegistryRepositoryEvents (ReceivedAt, Id);
+CREATE INDEX IxLoginEventsReceived ON ContainerRegistryLoginEvents (ReceivedAt, Id);

@@ -109,6 +109,10 @@ class StreamingST {
 
     /** n repository events with ids prefix-0…, several to a JMS message. */
     List<String> send(String prefix, int n, int perMessage) {
+        return send(prefix, n, perMessage, "team/app");
+    }
+
+    List<String> send(String prefix, int n, int perMessage, String repository) {
         List<String> ids = IntStream.range(0, n).mapToObj(i -> prefix + "-" + i).toList();
         try (JMSContext context = broker().createContext()) {
             Queue queue = context.createQueue("registry-audit.events");
@@ -126,7 +130,9 @@ class StreamingST {
                             .append(SERVER)
                             .append("\",\"OperationName\":\"")
                             .append(i % 3 == 0 ? "Pull" : "Push")
-                            .append("\",\"Repository\":\"team/app\",\"Tag\":\"v")
+                            .append("\",\"Repository\":\"")
+                            .append(repository)
+                            .append("\",\"Tag\":\"v")
                             .append(i)
                             .append(
                                     "\",\"Identity\":\"alice\",\"ResultType\":\"200\",\"CallerIpAddress\":\"10.0.0.7\"}");
@@ -414,5 +420,94 @@ class StreamingST {
                 "StreamingST kill -9: %d of 3000 at the webhook before the kill; repeats after restart: webhook %d, syslog TLS %d, topic %d%n",
                 before, repeated, repeatedTls, repeatedTopic);
         assertEquals(0, hook.refused.get());
+    }
+
+    @Test
+    @Order(5)
+    void liveTailsShowWhatTheCallerMayReadAndResumeWithoutAGap() throws Exception {
+        String password = "carol-st-password-1";
+        assertEquals(
+                201,
+                stack.put("/api/users/carol", """
+                {"password":"%s","role":"auditor","grants":[{"repository":"team/*","actions":["pull"]}]}""".formatted(password), token).statusCode());
+        String carol = ProductionStack.tokenOf(
+                stack.getWithBasic("/auth/token", "carol", password).body());
+        String path = "/api/stream/repository-events?loginServer=" + SERVER;
+        try (SseClient admin = new SseClient(stack.url(path), token, null);
+                SseClient auditor = new SseClient(stack.url(path), carol, null)) {
+            assertEquals(200, auditor.status, auditor.errorBody);
+            assertTrue(auditor.contentType.startsWith("text/event-stream"), auditor.contentType);
+            List<String> team = send("st-tail-team", 20, 5, "team/app");
+            List<String> other = send("st-tail-other", 20, 5, "other/secret");
+            await("the admin's tail has all 40", Duration.ofSeconds(30), () -> admin.events.size() >= 40);
+            await(
+                    "the auditor's tail has the 20 of team/app",
+                    Duration.ofSeconds(30),
+                    () -> auditor.events.size() >= 20);
+            Thread.sleep(1500); // anything that should not be there has had time to come
+            // concurrent consumers store in their own order: the tail is in the order events arrived
+            assertEquals(Set.copyOf(team), Set.copyOf(ids(auditor)), "only what carol may pull");
+            assertEquals(20, auditor.events.size(), "each event once");
+            Set<String> all = new java.util.HashSet<>(team);
+            all.addAll(other);
+            assertEquals(all, Set.copyOf(ids(admin)));
+            assertEquals(40, admin.events.size(), "each event once");
+            assertEquals(
+                    "ContainerRegistryRepositoryEvents", auditor.events.get(0).name());
+            assertTrue(
+                    auditor.events.get(0).data().contains("\"Repository\":\"team/app\""),
+                    auditor.events.get(0).data());
+
+            // the auditor goes away after the 10th event, events keep coming, and the auditor resumes
+            String tenth = auditor.events.get(9).id();
+            List<String> afterTenth = ids(auditor).subList(10, 20);
+            auditor.close();
+            List<String> later = send("st-tail-later", 10, 5, "team/app");
+            try (SseClient resumed = new SseClient(stack.url(path), carol, tenth)) {
+                await(
+                        "the resumed tail has the 10 after the 10th and the 10 new",
+                        Duration.ofSeconds(30),
+                        () -> resumed.events.size() >= 20);
+                Thread.sleep(1000);
+                List<String> got = ids(resumed);
+                assertEquals(20, got.size(), "no repeat: " + got);
+                assertEquals(afterTenth, got.subList(0, 10), "it goes on exactly after the 10th");
+                assertEquals(Set.copyOf(later), Set.copyOf(got.subList(10, 20)), "and on to the new ones");
+            }
+        }
+        HttpResponse<String> bad = stack.get("/api/stream/repository-events?lastEventId=nonsense", carol);
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("cursor 'nonsense' is not one this API returned"), bad.body());
+        // a caller's limit: a user of its own, since a closed tail counts until a write to it fails
+        assertEquals(
+                201,
+                stack.put("/api/users/dave", """
+                {"password":"%s","role":"auditor","grants":[]}""".formatted(password), token).statusCode());
+        String dave = ProductionStack.tokenOf(
+                stack.getWithBasic("/auth/token", "dave", password).body());
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                open.add(new SseClient(stack.url(path), dave, null));
+                assertEquals(200, open.get(i).status, open.get(i).errorBody);
+            }
+            SseClient fifth = new SseClient(stack.url(path), dave, null);
+            open.add(fifth);
+            assertEquals(429, fifth.status, fifth.errorBody);
+            assertTrue(fifth.errorBody.contains("dave has 4 live tails open already"), fifth.errorBody);
+        } finally {
+            for (SseClient c : open) {
+                c.close();
+            }
+        }
+        assertEquals(401, stack.get("/api/stream/login-events", null).statusCode());
+    }
+
+    static List<String> ids(SseClient client) {
+        return client.events.stream()
+                .map(e -> Json.createReader(new StringReader(e.data()))
+                        .readObject()
+                        .getString("EventId"))
+                .toList();
     }
 }

@@ -82,6 +82,14 @@ final class SyslogCollector implements AutoCloseable {
     }
 
     static SyslogCollector start(Path dir, int port, boolean tls, Path certificates) throws Exception {
+        return start(dir, port, tls, certificates, false);
+    }
+
+    /**
+     * @param stamped each line starts with the time rsyslog received the message (RFC 3339, in
+     *        microseconds) and a space, for the benchmark's delivery lag
+     */
+    static SyslogCollector start(Path dir, int port, boolean tls, Path certificates, boolean stamped) throws Exception {
         SyslogCollector collector = new SyslogCollector(dir, port, tls);
         Files.createDirectories(dir);
         String global = "global(workDirectory=\"" + dir + "\" maxMessageSize=\"64k\""
@@ -98,7 +106,8 @@ final class SyslogCollector implements AutoCloseable {
         Files.writeString(
                 dir.resolve("rsyslog.conf"),
                 global + module
-                        + "template(name=\"raw\" type=\"string\" string=\"%rawmsg%\\n\")\n"
+                        + "template(name=\"raw\" type=\"string\" string=\""
+                        + (stamped ? "%timegenerated:::date-rfc3339% " : "") + "%rawmsg%\\n\")\n"
                         + "ruleset(name=\"in\") { action(type=\"omfile\" file=\"" + collector.messages()
                         + "\" template=\"raw\" asyncWriting=\"off\" flushOnTXEnd=\"on\") }\n"
                         + "input(type=\"imtcp\" port=\"" + port + "\" ruleset=\"in\")\n");

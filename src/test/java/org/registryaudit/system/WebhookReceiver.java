@@ -38,6 +38,8 @@ final class WebhookReceiver implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     volatile boolean failing;
     volatile long delayMillis;
+    /** Called with each accepted event and its id (the benchmark's clock). */
+    volatile java.util.function.BiConsumer<String, JsonObject> onEvent = (id, event) -> {};
 
     WebhookReceiver(String secret) throws Exception {
         webhook = new Webhook(secret);
@@ -69,6 +71,7 @@ final class WebhookReceiver implements AutoCloseable {
                     String id = event.getString("id");
                     events.put(id, event);
                     arrivals.merge(id, 1, Integer::sum);
+                    onEvent.accept(id, event);
                 }
                 status = 204;
             }

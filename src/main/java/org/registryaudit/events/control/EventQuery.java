@@ -81,18 +81,7 @@ public class EventQuery {
         if (patterns != null && patterns.isEmpty()) {
             return new Page<>(List.of(), null);
         }
-        StringBuilder jpql = new StringBuilder("select e from ")
-                .append(entity.getSimpleName())
-                .append(" e where 1 = 1");
-        equal.keySet()
-                .forEach(attribute ->
-                        jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
-        if (patterns != null) {
-            jpql.append(" and ").append(visibility.repositoryCondition("e.repository"));
-        }
-        if (visibility.identity() != null) {
-            jpql.append(" and e.identity = :visibleIdentity");
-        }
+        StringBuilder jpql = where(entity, equal, visibility);
         String t = "e." + timeAttribute;
         if (from != null) {
             jpql.append(" and ").append(t).append(" >= :from");
@@ -109,11 +98,7 @@ public class EventQuery {
         }
         jpql.append(" order by ").append(t).append(" desc, e.id desc");
         TypedQuery<E> query = em.createQuery(jpql.toString(), entity).setMaxResults(limit + 1);
-        equal.forEach(query::setParameter);
-        visibility.bindRepositories(query);
-        if (visibility.identity() != null) {
-            query.setParameter("visibleIdentity", visibility.identity());
-        }
+        bind(query, equal, visibility);
         if (from != null) {
             query.setParameter("from", from);
         }
@@ -131,5 +116,85 @@ public class EventQuery {
             next = new Cursor(time.apply(last), id.apply(last)).encode();
         }
         return new Page<>(rows.stream().map(toRecord).toList(), next);
+    }
+
+    /** One event of a live tail, and its position: the tail goes on after it. */
+    public record Positioned<R>(Cursor position, R record) {}
+
+    /**
+     * The repository events that arrived after {@code after}, in the order they arrived
+     * (ReceivedAt, Id), up to {@code upTo}: the tail of the table, inside the caller's visibility
+     * and filters as {@link #repositoryEvents} applies them.
+     */
+    public List<Positioned<RepositoryEventRecord>> repositoryTail(
+            EventFilter filter, Visibility visibility, Cursor after, Instant upTo, int limit) {
+        return tail(
+                RepositoryEvent.class,
+                filter.equalities(),
+                new Visibility(visibility.repositoryPatterns(), null),
+                after,
+                upTo,
+                limit,
+                e -> new Positioned<>(new Cursor(e.getReceivedAt(), e.getId()), e.toRecord()));
+    }
+
+    public List<Positioned<LoginEventRecord>> loginTail(
+            EventFilter filter, Visibility visibility, Cursor after, Instant upTo, int limit) {
+        return tail(
+                LoginEvent.class,
+                filter.equalities(),
+                new Visibility(null, visibility.identity()),
+                after,
+                upTo,
+                limit,
+                e -> new Positioned<>(new Cursor(e.getReceivedAt(), e.getId()), e.toRecord()));
+    }
+
+    private <E, R> List<Positioned<R>> tail(
+            Class<E> entity,
+            Map<String, Object> equal,
+            Visibility visibility,
+            Cursor after,
+            Instant upTo,
+            int limit,
+            Function<E, Positioned<R>> positioned) {
+        List<String> patterns = visibility.repositoryPatterns();
+        if (patterns != null && patterns.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder jpql = where(entity, equal, visibility)
+                .append(" and (e.receivedAt > :afterTime or (e.receivedAt = :afterTime and e.id > :afterId))")
+                .append(" and e.receivedAt <= :upTo order by e.receivedAt, e.id");
+        TypedQuery<E> query = em.createQuery(jpql.toString(), entity).setMaxResults(limit);
+        bind(query, equal, visibility);
+        query.setParameter("afterTime", after.time())
+                .setParameter("afterId", after.id())
+                .setParameter("upTo", upTo);
+        return query.getResultList().stream().map(positioned).toList();
+    }
+
+    /** The filters and the caller's visibility, as conditions; the visibility is never merged with a filter. */
+    private static StringBuilder where(Class<?> entity, Map<String, Object> equal, Visibility visibility) {
+        StringBuilder jpql = new StringBuilder("select e from ")
+                .append(entity.getSimpleName())
+                .append(" e where 1 = 1");
+        equal.keySet()
+                .forEach(attribute ->
+                        jpql.append(" and e.").append(attribute).append(" = :").append(attribute));
+        if (visibility.repositoryPatterns() != null) {
+            jpql.append(" and ").append(visibility.repositoryCondition("e.repository"));
+        }
+        if (visibility.identity() != null) {
+            jpql.append(" and e.identity = :visibleIdentity");
+        }
+        return jpql;
+    }
+
+    private static void bind(TypedQuery<?> query, Map<String, Object> equal, Visibility visibility) {
+        equal.forEach(query::setParameter);
+        visibility.bindRepositories(query);
+        if (visibility.identity() != null) {
+            query.setParameter("visibleIdentity", visibility.identity());
+        }
     }
 }

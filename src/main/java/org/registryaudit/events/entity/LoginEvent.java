@@ -126,6 +126,10 @@ public class LoginEvent {
                 CATEGORY);
     }
 
+    public Instant getReceivedAt() {
+        return receivedAt;
+    }
+
     public Long getId() {
         return id;
     }

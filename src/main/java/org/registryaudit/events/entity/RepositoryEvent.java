@@ -161,6 +161,10 @@ public class RepositoryEvent {
                 CATEGORY);
     }
 
+    public Instant getReceivedAt() {
+        return receivedAt;
+    }
+
     public Long getId() {
         return id;
     }
