@@ -41,7 +41,7 @@ public class Delivery {
 
     private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
     static final Duration LEASE = Duration.ofSeconds(30);
-    static final Duration IDLE_POLL = Duration.ofMillis(250);
+    static final Duration IDLE_POLL = Duration.ofMillis(500);
     static final Duration HELD_ELSEWHERE_POLL = Duration.ofSeconds(5);
 
     @Inject

@@ -27,13 +27,23 @@ public final class Formats {
     private Formats() {}
 
     public static String render(StreamFormat format, StreamRecord record) {
-        JsonObject json = parse(record);
+        return render(format, record, parse(record));
+    }
+
+    /** @param json the record's JSON, parsed once by the caller for every use of it */
+    public static String render(StreamFormat format, StreamRecord record, JsonObject json) {
         return switch (format) {
             case JSON -> record.json();
             case CEF -> cef(record, json);
-            case OCSF -> ocsf(record, json).toString();
-            case CLOUDEVENTS -> cloudEvent(record, json).toString();
+            case OCSF -> withRecord(ocsf(record, json), "unmapped", record);
+            case CLOUDEVENTS -> withRecord(cloudEvent(record, json), "data", record);
         };
+    }
+
+    /** The object's text with the record's own JSON text as its last member: not serialized again. */
+    private static String withRecord(JsonObject object, String member, StreamRecord record) {
+        String text = object.toString();
+        return text.substring(0, text.length() - 1) + ",\"" + member + "\":" + record.json() + "}";
     }
 
     /** The media type of one rendered record. */
@@ -143,7 +153,8 @@ public final class Formats {
 
     /**
      * Authentication (3002, Logon) for login events, API Activity (6003) for repository events.
-     * The archive's record rides along under {@code unmapped}, so nothing is lost in the mapping.
+     * The archive's record rides along under {@code unmapped} (added by {@link #render}), so
+     * nothing is lost in the mapping.
      */
     static JsonObject ocsf(StreamRecord record, JsonObject json) {
         JsonObject p = properties(json);
@@ -200,7 +211,7 @@ public final class Formats {
                 .add("log_name", record.category())
                 .add("product", Json.createObjectBuilder().add("name", PRODUCT).add("vendor_name", PRODUCT));
         optional(metadata, "correlation_uid", json.getString("correlationId", null));
-        return o.add("metadata", metadata).add("unmapped", json).build();
+        return o.add("metadata", metadata).build();
     }
 
     private static void optional(JsonObjectBuilder o, String name, String value) {
@@ -213,7 +224,8 @@ public final class Formats {
 
     /**
      * A CloudEvents 1.0 event in the structured JSON mode: the record's id, the registry as the
-     * source, the category and operation as the type, the JSON record as the data.
+     * source, the category and operation as the type, the JSON record as the data (added by
+     * {@link #render}).
      */
     static JsonObject cloudEvent(StreamRecord record, JsonObject json) {
         JsonObjectBuilder o = Json.createObjectBuilder()
@@ -225,6 +237,6 @@ public final class Formats {
                 .add("datacontenttype", "application/json");
         String subject = properties(json).getString("Repository", json.getString("identity", null));
         optional(o, "subject", subject);
-        return o.add("data", json).build();
+        return o.build();
     }
 }

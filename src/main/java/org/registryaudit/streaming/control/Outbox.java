@@ -13,10 +13,6 @@ import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -29,6 +25,7 @@ import org.registryaudit.events.entity.LoginEventRecord;
 import org.registryaudit.events.entity.RepositoryEvent;
 import org.registryaudit.ingest.control.DiagnosticSettings;
 import org.registryaudit.platform.entity.AuditTable;
+import org.registryaudit.platform.entity.RecordColumns;
 import org.registryaudit.streaming.entity.Destination;
 import org.registryaudit.streaming.entity.DestinationRequest;
 import org.registryaudit.streaming.entity.OutboxEntry;
@@ -43,8 +40,6 @@ import org.registryaudit.streaming.entity.StreamRecord;
  */
 @Stateless
 public class Outbox {
-
-    private static final Jsonb JSONB = JsonbBuilder.create();
 
     @PersistenceContext
     EntityManager em;
@@ -90,7 +85,7 @@ public class Outbox {
             ArchiveCategory category,
             String loginServer,
             String id,
-            Object event,
+            Record event,
             Map<String, List<String>> streams,
             Set<String> destinations,
             Instant now) {
@@ -101,7 +96,7 @@ public class Outbox {
         if (to.isEmpty()) {
             return;
         }
-        StreamRecord record = new StreamRecord(id, category.name(), RecordJson.of(category, columns(event)));
+        StreamRecord record = new StreamRecord(id, category.name(), RecordJson.of(category, RecordColumns.of(event)));
         for (String destination : to) {
             em.persist(new OutboxEntry(destination, record, now));
             destinations.add(destination);
@@ -113,16 +108,10 @@ public class Outbox {
         StreamRecord record = new StreamRecord(
                 test.eventId(),
                 ArchiveCategory.LOGIN_EVENTS.name(),
-                RecordJson.of(ArchiveCategory.LOGIN_EVENTS, columns(test)));
+                RecordJson.of(ArchiveCategory.LOGIN_EVENTS, RecordColumns.of(test)));
         em.persist(new OutboxEntry(destination, record, clock.instant()));
         written.fire(new Written(Set.of(destination)));
         return test.eventId();
-    }
-
-    private static JsonObject columns(Object event) {
-        try (var reader = Json.createReader(new java.io.StringReader(JSONB.toJson(event)))) {
-            return reader.readObject();
-        }
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.Topic;
+import jakarta.json.JsonObject;
 
 import org.registryaudit.ingest.control.AuditQueue;
 import org.registryaudit.streaming.entity.StreamFormat;
@@ -36,13 +37,14 @@ public class StreamTopic {
         try (JMSContext context = connectionFactory.createContext()) {
             Topic topic = context.createTopic(topicName);
             for (StreamRecord record : records) {
+                JsonObject json = Formats.parse(record);
                 JMSProducer producer = context.createProducer()
                         .setProperty("recordId", record.id())
                         .setProperty("category", record.category())
-                        .setProperty("loginServer", Formats.loginServer(Formats.parse(record)))
+                        .setProperty("loginServer", Formats.loginServer(json))
                         .setProperty("contentType", Formats.mediaType(format))
                         .setProperty(DUPLICATE_ID, destination + "/" + record.id());
-                producer.send(topic, Formats.render(format, record));
+                producer.send(topic, Formats.render(format, record, json));
             }
         }
     }

@@ -32,7 +32,11 @@ public final class SyslogMessage {
 
     /** The message without its frame. */
     public static String of(StreamRecord record, String message) {
-        JsonObject json = Formats.parse(record);
+        return of(record, Formats.parse(record), message);
+    }
+
+    /** @param json the record's JSON, parsed */
+    public static String of(StreamRecord record, JsonObject json, String message) {
         int severity = Formats.failed(json) ? 4 : 6;
         StringBuilder b = new StringBuilder(message.length() + 200);
         b.append('<').append(FACILITY_LOG_AUDIT * 8 + severity).append(">1 ");
