@@ -222,6 +222,82 @@ abstract class FullServerST extends ProductionST {
         });
     }
 
+    /**
+     * Streaming on this server: a syslog collector (Debian's rsyslog, plain TCP), the server's own
+     * broker's topic and a live tail of the same events: the outbox, the delivering threads, the
+     * JMS topic and Server-Sent Events through this server's own JAX-RS, JPA and messaging.
+     */
+    @Test
+    @Order(8)
+    void streamsToACollectorATopicAndALiveTail() throws Exception {
+        String token = stack.adminToken();
+        String server = "stream-" + getClass().getSimpleName().toLowerCase(Locale.ROOT) + ".example.com";
+        try (SyslogCollector collector = SyslogCollector.start(
+                        stack.root().resolve("rsyslog"), ProductionStack.freePort(), false, null);
+                JMSContext subscriber = broker().createContext();
+                SseClient tail =
+                        new SseClient(stack.url("/api/stream/repository-events?loginServer=" + server), token, null)) {
+            assertEquals(200, tail.status, tail.errorBody);
+            java.util.Set<String> onTopic = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            subscriber
+                    .createConsumer(subscriber.createTopic("registry-audit.stream"))
+                    .setMessageListener(m -> {
+                        try {
+                            onTopic.add(m.getStringProperty("recordId"));
+                        } catch (jakarta.jms.JMSException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            for (String[] d : List.of(
+                    new String[] {"collector", "SYSLOG_TCP", "127.0.0.1:" + collector.port, "JSON"},
+                    new String[] {"topic", "JMS_TOPIC", "registry-audit.stream", "OCSF"})) {
+                HttpResponse<String> created = stack.put(
+                        "/api/stream-destinations/" + d[0],
+                        "{\"transport\":\"%s\",\"address\":\"%s\",\"format\":\"%s\"}".formatted(d[1], d[2], d[3]),
+                        token);
+                assertEquals(200, created.statusCode(), created.body());
+            }
+            HttpResponse<String> setting = stack.put(
+                    "/api/diagnostic-settings/" + server + "/ContainerRegistryRepositoryEvents",
+                    "{\"collect\":true,\"archive\":true,\"retentionDays\":90,\"streamTo\":[\"collector\",\"topic\"]}",
+                    token);
+            assertEquals(200, setting.statusCode(), setting.body());
+            List<String> ids = java.util.stream.IntStream.range(0, 20)
+                    .mapToObj(i -> server + "-" + i)
+                    .toList();
+            try (JMSContext context = broker().createContext()) {
+                JsonArrayBuilder events = Json.createArrayBuilder();
+                for (String id : ids) {
+                    events.add(Json.createObjectBuilder()
+                            .add("EventId", id)
+                            .add("TimeGenerated", Instant.now().toString())
+                            .add("LoginServer", server)
+                            .add("OperationName", "Push")
+                            .add("Repository", "team/app")
+                            .add("Identity", "alice"));
+                }
+                context.createProducer()
+                        .setProperty("contentType", "application/vnd.registryaudit.repository-event+json")
+                        .send(context.createQueue(QUEUE), events.build().toString());
+            }
+            await("the collector has the 20 events", Duration.ofSeconds(60), () -> {
+                try {
+                    List<String> lines = collector.lines();
+                    return ids.stream().allMatch(id -> lines.stream().anyMatch(l -> l.contains("id=\"" + id + "\"")));
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            await("the topic has the 20 events", Duration.ofSeconds(30), () -> onTopic.containsAll(ids));
+            await("the live tail has the 20 events", Duration.ofSeconds(30), () -> tail.events.size() >= 20);
+            assertEquals(
+                    java.util.Set.copyOf(ids),
+                    java.util.Set.copyOf(tail.events.stream()
+                            .map(e -> json(e.data()).getString("EventId"))
+                            .toList()));
+        }
+    }
+
     @AfterAll
     void stopNotary() throws Exception {
         if (notary != null) {
