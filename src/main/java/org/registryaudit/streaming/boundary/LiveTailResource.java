@@ -65,12 +65,11 @@ public class LiveTailResource {
         EventFilter filter =
                 new EventFilter(loginServer, repository, operation, identity, result, null, null, null, null);
         Visibility caller = visibility;
-        tails.open(
-                token.getName(),
+        open(
                 RepositoryEvent.CATEGORY,
                 (position, upTo, limit) -> query.repositoryTail(filter, caller, position, upTo, limit),
-                from(lastEventId, lastEventIdParam),
-                until(),
+                lastEventId,
+                lastEventIdParam,
                 sink,
                 sse);
     }
@@ -90,22 +89,22 @@ public class LiveTailResource {
             @QueryParam("result") String result) {
         EventFilter filter = new EventFilter(loginServer, null, operation, identity, result, null, null, null, null);
         Visibility caller = visibility;
-        tails.open(
-                token.getName(),
+        open(
                 LoginEvent.CATEGORY,
                 (position, upTo, limit) -> query.loginTail(filter, caller, position, upTo, limit),
-                from(lastEventId, lastEventIdParam),
-                until(),
+                lastEventId,
+                lastEventIdParam,
                 sink,
                 sse);
     }
 
-    /** The header (what EventSource sends on a reconnect), else the parameter (for a first connection). */
-    private static Cursor from(String header, String parameter) {
-        return Cursor.decode(header != null && !header.isBlank() ? header : parameter);
-    }
-
-    private Instant until() {
-        return Instant.ofEpochSecond(token.getExpirationTime());
+    /**
+     * A tail for the caller until their token expires, from the header (what EventSource sends on
+     * a reconnect), else the parameter (for a first connection), else from now.
+     */
+    private void open(
+            String table, LiveTail.Source source, String header, String parameter, SseEventSink sink, Sse sse) {
+        Cursor from = Cursor.decode(header != null && !header.isBlank() ? header : parameter);
+        tails.open(token.getName(), table, source, from, Instant.ofEpochSecond(token.getExpirationTime()), sink, sse);
     }
 }

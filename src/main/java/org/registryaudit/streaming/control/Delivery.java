@@ -200,10 +200,8 @@ public class Delivery {
                 return;
             }
             if (work.retryAt() != null && work.retryAt().isAfter(now)) {
-                pause(
-                        Duration.between(now, work.retryAt()).compareTo(IDLE_POLL) < 0
-                                ? Duration.between(now, work.retryAt())
-                                : IDLE_POLL);
+                Duration untilRetry = Duration.between(now, work.retryAt());
+                pause(untilRetry.compareTo(IDLE_POLL) < 0 ? untilRetry : IDLE_POLL);
                 return;
             }
             List<StreamRecord> records = new ArrayList<>(work.entries().size());

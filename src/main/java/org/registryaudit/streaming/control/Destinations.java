@@ -1,9 +1,6 @@
 package org.registryaudit.streaming.control;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,13 +49,13 @@ public class Destinations {
     WebhookSecrets secrets;
 
     @Inject
-    Clock clock;
-
-    @Inject
     DiagnosticSettings settings;
 
     @Inject
     Delivery delivery;
+
+    @Inject
+    Backlog backlog;
 
     public List<DestinationStatus> list() {
         return em.createQuery("select d from Destination d order by d.name", Destination.class).getResultList().stream()
@@ -181,24 +178,10 @@ public class Destinations {
     }
 
     private DestinationStatus status(Destination d) {
-        long records = em.createQuery("select count(e) from OutboxEntry e where e.destination = :d", Long.class)
-                .setParameter("d", d.getName())
-                .getSingleResult();
-        Instant oldest = em.createQuery(
-                        "select e.storedAt from OutboxEntry e where e.destination = :d order by e.id", Instant.class)
-                .setParameter("d", d.getName())
-                .setMaxResults(1)
-                .getResultStream()
-                .findFirst()
-                .orElse(null);
-        Instant now = clock.instant();
-        Double age = oldest == null
-                ? null
-                : Math.max(0, Duration.between(oldest, now).toMillis()) / 1000.0;
         String secret = "not used";
         if (d.settings().transport() == Transport.WEBHOOK) {
             secret = secrets.configured(d.getName()) ? "configured" : "missing";
         }
-        return d.status(new DestinationStatus.Backlog(records, oldest, age), delivery.lag(d.getName()), secret);
+        return d.status(backlog.of(d.getName()), delivery.lag(d.getName()), secret);
     }
 }

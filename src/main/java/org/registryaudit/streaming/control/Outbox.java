@@ -20,9 +20,7 @@ import jakarta.persistence.PersistenceContext;
 import org.registryaudit.archive.control.ArchiveCategory;
 import org.registryaudit.archive.control.RecordJson;
 import org.registryaudit.events.control.EventsStored;
-import org.registryaudit.events.entity.LoginEvent;
 import org.registryaudit.events.entity.LoginEventRecord;
-import org.registryaudit.events.entity.RepositoryEvent;
 import org.registryaudit.ingest.control.DiagnosticSettings;
 import org.registryaudit.platform.entity.AuditTable;
 import org.registryaudit.platform.entity.RecordColumns;
@@ -89,7 +87,7 @@ public class Outbox {
             Map<String, List<String>> streams,
             Set<String> destinations,
             Instant now) {
-        AuditTable table = category == ArchiveCategory.REPOSITORY_EVENTS ? RepositoryEvent.TABLE : LoginEvent.TABLE;
+        AuditTable table = category.audit();
         List<String> to = streams.computeIfAbsent(
                 loginServer + "\n" + table.name(),
                 k -> settings.effective(loginServer, table).streamTo());
