@@ -321,6 +321,13 @@ class StreamingST {
         cases.put(
                 "{\"transport\":\"SYSLOG_TLS\",\"address\":\"localhost:6514\",\"format\":\"CEF\",\"batchSize\":0}",
                 "batchSize");
+        cases.put(
+                "{\"transport\":\"SYSLOG_TLS\",\"address\":\"localhost:6514\",\"format\":\"CEF\",\"caCertificates\":\""
+                        + "A".repeat(70_000) + "\"}",
+                "at most 65536");
+        cases.put(
+                "{\"address\":\"" + "a".repeat(2000) + ":1\",\"transport\":\"SYSLOG_TCP\",\"format\":\"CEF\"}",
+                "longer than 1024");
         cases.put("{\"transport\":\"CARRIER_PIGEON\",\"address\":\"x\",\"format\":\"CEF\"}", "");
         for (var c : cases.entrySet()) {
             HttpResponse<String> r = stack.put("/api/stream-destinations/new", c.getKey(), token);

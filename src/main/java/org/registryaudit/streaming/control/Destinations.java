@@ -34,6 +34,8 @@ public class Destinations {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     static final int MAX_BATCH = 1000;
+    /** The column's size: PEM text of a few dozen certificates. */
+    static final int MAX_CERTIFICATES = 65536;
 
     /** The formats each transport can carry. */
     static final Map<Transport, Set<StreamFormat>> FORMATS = Map.of(
@@ -149,6 +151,10 @@ public class Destinations {
                                         + "'");
                     }
                 }
+            }
+            if (d.caCertificates() != null && d.caCertificates().length() > MAX_CERTIFICATES) {
+                throw new IllegalArgumentException("caCertificates are "
+                        + d.caCertificates().length() + " characters; at most " + MAX_CERTIFICATES);
             }
             if (d.caCertificates() != null) {
                 if (d.transport() == Transport.SYSLOG_TCP || d.transport() == Transport.JMS_TOPIC) {
