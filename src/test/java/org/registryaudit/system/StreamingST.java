@@ -172,6 +172,19 @@ class StreamingST {
         return stack.put("/api/stream-destinations/" + name, body.toString(), token);
     }
 
+    /** An await that, when it times out, says what the destinations report (backlog, errors, lease). */
+    void awaitAfterRestart(String what, Duration timeout, Supplier<Boolean> condition) throws Exception {
+        try {
+            await(what, timeout, condition);
+        } catch (AssertionError e) {
+            token = stack.adminToken();
+            throw new AssertionError(
+                    e.getMessage() + "; the destinations report "
+                            + stack.get("/api/stream-destinations", token).body(),
+                    e);
+        }
+    }
+
     JsonObject destination(String name) throws Exception {
         HttpResponse<String> r = stack.get("/api/stream-destinations/" + name, token);
         assertEquals(200, r.statusCode(), r.body());
@@ -409,12 +422,14 @@ class StreamingST {
         long before = ids.stream().filter(hook.arrivals::containsKey).count();
         hook.delayMillis = 0;
         stack.startServer();
-        await(
+        awaitAfterRestart(
                 "the webhook has every event after the restart",
                 Duration.ofSeconds(120),
                 allIn(hook.arrivals::keySet, ids));
-        await("the TLS collector has every event after the restart", Duration.ofSeconds(60), allIn(ids(tls), ids));
-        await("the topic has every event after the restart", Duration.ofSeconds(60), allIn(onTopic::keySet, ids));
+        awaitAfterRestart(
+                "the TLS collector has every event after the restart", Duration.ofSeconds(60), allIn(ids(tls), ids));
+        awaitAfterRestart(
+                "the topic has every event after the restart", Duration.ofSeconds(60), allIn(onTopic::keySet, ids));
         assertEquals(
                 3000,
                 stack.queryLong(

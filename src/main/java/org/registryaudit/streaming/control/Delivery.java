@@ -140,7 +140,7 @@ public class Delivery {
                 new Sender() {
                     @Override
                     public void send(List<StreamRecord> records) {
-                        topic.publish(name, settings.address(), settings.format(), records);
+                        topic.publish(settings.address(), settings.format(), records);
                     }
 
                     @Override

@@ -19,21 +19,21 @@ import org.registryaudit.streaming.entity.StreamRecord;
 /**
  * Publishes records on a JMS topic of the broker the service consumes from, in one transaction
  * per batch: the broker has every message of it, persistent, once this returns. Each message
- * carries the record's id ({@code recordId}, and Artemis' duplicate-detection id, so that the
- * broker itself drops a batch sent again after a crash), its {@code category}, {@code loginServer}
- * and {@code contentType} as properties (docs/jms-contract.md).
+ * carries the record's id ({@code recordId}: subscribers drop repeats by it), its {@code category},
+ * {@code loginServer} and {@code contentType} as properties (docs/jms-contract.md).
+ *
+ * <p>No duplicate-detection id ({@code _AMQ_DUPL_ID}): Artemis refuses a whole transaction that holds
+ * one id it has seen, so a batch published just before a crash, and read again after it with one
+ * record more or less, would be rolled back on every retry and the destination would stall.
  */
 @Stateless
 public class StreamTopic {
-
-    /** Artemis' duplicate detection (Message.HDR_DUPLICATE_DETECTION_ID), by name: no broker classes here. */
-    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     @Resource(lookup = AuditQueue.CONNECTION_FACTORY)
     ConnectionFactory connectionFactory;
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public void publish(String destination, String topicName, StreamFormat format, List<StreamRecord> records) {
+    public void publish(String topicName, StreamFormat format, List<StreamRecord> records) {
         try (JMSContext context = connectionFactory.createContext()) {
             Topic topic = context.createTopic(topicName);
             for (StreamRecord record : records) {
@@ -42,8 +42,7 @@ public class StreamTopic {
                         .setProperty("recordId", record.id())
                         .setProperty("category", record.category())
                         .setProperty("loginServer", Formats.loginServer(json))
-                        .setProperty("contentType", Formats.mediaType(format))
-                        .setProperty(DUPLICATE_ID, destination + "/" + record.id());
+                        .setProperty("contentType", Formats.mediaType(format));
                 producer.send(topic, Formats.render(format, record, json));
             }
         }
