@@ -35,7 +35,8 @@ class ArchitectureTest {
             "archive",
             "streaming",
             "metrics",
-            "query");
+            "query",
+            "console");
     /** Packaged apart (the RAR) and used by nothing: it may use nothing of the application either. */
     static final String APART = "broker";
 
