@@ -40,9 +40,26 @@ export async function render(view, params) {
     const domain = {from: Date.parse(common.from), to: Date.parse(common.to)};
     out.append(
         chart('Pulls and pushes per login server', seriesOf(servers, r => `${r.MetricName} ${r.LoginServer}`), domain),
-        chart('Pulls and pushes per repository', seriesOf(repositories,
+        busiest('Pulls and pushes per repository', seriesOf(repositories,
             r => `${r.MetricName} ${r.LoginServer}/${r.Repository}`), domain),
-        table('Per repository', ['TimeGenerated', 'LoginServer', 'Repository', 'MetricName', 'Total'], repositories));
+        table(repositories.length > ROWS ? `Per repository: the first ${ROWS} of ${repositories.length} rows (narrow the `
+            + 'range or name a repository for the others)' : 'Per repository',
+        ['TimeGenerated', 'LoginServer', 'Repository', 'MetricName', 'Total'], repositories.slice(0, ROWS)));
+}
+
+const SHOWN = 10;
+const ROWS = 500;
+
+/** A chart of the busiest series only: hundreds of lines say nothing (and cost the browser seconds). */
+function busiest(title, series, domain) {
+    const names = Object.keys(series);
+    if (names.length <= SHOWN) {
+        return chart(title, series, domain);
+    }
+    const total = name => series[name].reduce((n, p) => n + p[1], 0);
+    const kept = names.sort((a, b) => total(b) - total(a)).slice(0, SHOWN);
+    return chart(`${title}: the ${SHOWN} busiest of ${names.length} (the table has all)`,
+        Object.fromEntries(kept.map(n => [n, series[n]])), domain);
 }
 
 function seriesOf(rows, name) {

@@ -18,7 +18,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings the schema of the default datasource up to date with Flyway before anything is served.
- * The same migrations run on the embedded H2 and on PostgreSQL. On PostgreSQL it also warns when
+ * The same migrations run on the embedded H2 and on PostgreSQL, and on H2 those of db/h2 besides
+ * (indexes that only H2 needs, numbered between the shared ones). On PostgreSQL it also warns when
  * autovacuum is off: the event tables are then never analyzed, and a statement planned while a
  * table was small (the duplicate check of every ingested message) keeps its sequential scan for the
  * life of the connection, however large the table grows.
@@ -42,7 +43,10 @@ public class SchemaMigration {
         DataDirectory.keepPrivate(DataDirectory.get());
         MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(
+                        isH2()
+                                ? new String[] {"classpath:db/migration", "classpath:db/h2"}
+                                : new String[] {"classpath:db/migration"})
                 .load()
                 .migrate();
         LOG.log(
@@ -51,6 +55,14 @@ public class SchemaMigration {
                 result.targetSchemaVersion,
                 result.migrationsExecuted);
         warnWithoutAutovacuum();
+    }
+
+    private boolean isH2() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().equals("H2");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the database cannot be reached: " + e.getMessage(), e);
+        }
     }
 
     private void warnWithoutAutovacuum() {
