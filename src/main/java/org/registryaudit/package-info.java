@@ -22,7 +22,7 @@
  * webhooks, a JMS topic), through an outbox written in the storing transaction.</li>
  * <li>{@code metrics}: AzureMetrics counts and the service's own figures.</li>
  * <li>{@code query}: the Kusto subset over every table a query can name.</li>
- * <li>{@code console}: serves the browser console, static files (src/main/webapp/console) that
+ * <li>{@code console}: serves the browser console, static files (src/main/webapp/WEB-INF/console) that
  * use only the API.</li>
  * <li>{@code broker}: the Artemis resource adapter, packaged as a RAR outside the WAR.</li>
  * </ul>

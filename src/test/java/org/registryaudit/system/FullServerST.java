@@ -304,7 +304,10 @@ abstract class FullServerST extends ProductionST {
         // the console's pages on this server (ConsoleST drives them in a browser on Payara Micro)
         for (String file : List.of("/console/", "/console/app.js", "/console/views/logs.js", "/console/console.css")) {
             HttpResponse<String> r = stack.get(file, null);
-            assertEquals(200, r.statusCode(), file + ": " + r.body());
+            assertEquals(
+                    200,
+                    r.statusCode(),
+                    file + ": " + r.headers().firstValue("Location").orElse("") + " " + r.body());
             assertTrue(
                     r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), file);
         }

@@ -20,8 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The browser console: static ES modules, a style sheet and one HTML page in the WAR's
- * {@code /console} folder (src/main/webapp/console, no build step), served here because the API
- * takes every path of the application (its {@code @ApplicationPath} is the root). Open to
+ * {@code WEB-INF/console} folder (src/main/webapp/WEB-INF/console, no build step), served only
+ * here: the API takes every path of the application (its {@code @ApplicationPath} is the root),
+ * and under WEB-INF no server's own static-file or welcome-file handling (Undertow's answered
+ * {@code /console/} with a redirect) comes between. Open to
  * everyone: the files hold no data, everything comes from the API with the bearer token the
  * console keeps in session storage. A strict Content-Security-Policy allows scripts, styles and
  * API calls from this origin only, nothing inline and no framing.
@@ -31,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @PermitAll
 public class ConsoleResource {
 
-    static final String FOLDER = "/console/";
+    static final String FOLDER = "/WEB-INF/console/";
 
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
