@@ -225,7 +225,7 @@ class ConsoleST {
     @Order(1)
     void theConsoleIsServedWithAStrictPolicyAndTheApiStillNeedsAToken() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (String file : List.of("", "app.js", "views/query.js", "console.css")) {
+        for (String file : List.of("index.html", "app.js", "views/query.js", "console.css")) {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(console(file))).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), file);
@@ -243,8 +243,8 @@ class ConsoleST {
         }
         HttpResponse<Void> bare = http.send(
                 HttpRequest.newBuilder(stack.url("/console")).build(), HttpResponse.BodyHandlers.discarding());
-        assertEquals(301, bare.statusCode());
-        assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/console/"));
+        assertEquals(303, bare.statusCode());
+        assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/console/index.html"));
         signIn("admin", "not the password");
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-error")));
         wait.until(d -> !error.getText().isBlank());

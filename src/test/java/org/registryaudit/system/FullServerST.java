@@ -302,7 +302,8 @@ abstract class FullServerST extends ProductionST {
     @Order(9)
     void servesTheBrowserConsole() throws Exception {
         // the console's pages on this server (ConsoleST drives them in a browser on Payara Micro)
-        for (String file : List.of("/console/", "/console/app.js", "/console/views/logs.js", "/console/console.css")) {
+        for (String file :
+                List.of("/console/index.html", "/console/app.js", "/console/views/logs.js", "/console/console.css")) {
             HttpResponse<String> r = stack.get(file, null);
             assertEquals(
                     200,
@@ -311,7 +312,7 @@ abstract class FullServerST extends ProductionST {
             assertTrue(
                     r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), file);
         }
-        assertTrue(stack.get("/console/", null).body().contains("<script type=\"module\" src=\"app.js\">"));
+        assertTrue(stack.get("/console/index.html", null).body().contains("<script type=\"module\" src=\"app.js\">"));
         HttpResponse<String> outside = stack.get("/console/%2e%2e/WEB-INF/web.xml", null);
         assertTrue(
                 outside.statusCode() == 404 || outside.statusCode() == 400,

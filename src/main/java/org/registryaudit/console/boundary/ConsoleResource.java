@@ -1,7 +1,6 @@
 package org.registryaudit.console.boundary;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,15 +48,13 @@ public class ConsoleResource {
     ServletContext servlet;
 
     @GET
-    @Operation(summary = "The browser console (HTML); /console redirects to /console/")
+    @Operation(summary = "The browser console: /console and /console/ redirect to /console/index.html")
     public Response index(@Context UriInfo uri) {
-        if (!uri.getRequestUri().getPath().endsWith("/")) {
-            // the page's relative links (app.js, ../api/…) need the slash
-            return Response.status(Response.Status.MOVED_PERMANENTLY)
-                    .location(URI.create(uri.getRequestUri().getPath() + "/"))
-                    .build();
-        }
-        return file("index.html");
+        // one address for the page, whatever a server does with a trailing slash (WildFly's answers
+        // /console/ with a redirect to /console): its relative links (app.js, ../api/…) resolve there
+        return Response.seeOther(
+                        uri.getBaseUriBuilder().path("console/index.html").build())
+                .build();
     }
 
     @GET
