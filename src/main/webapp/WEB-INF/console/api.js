@@ -12,13 +12,18 @@ export class ApiError extends Error {
     }
 }
 
+/** A JWT's claims (the token service signed it; the API checks it, the console only reads it). */
+function claimsOf(token) {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+}
+
 /** The signed-in caller ({name, roles, expiresAt}) or null. */
 export function session() {
     const token = sessionStorage.getItem(KEY);
     if (!token) {
         return null;
     }
-    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    const claims = claimsOf(token);
     if (claims.exp * 1000 <= Date.now()) {
         sessionStorage.removeItem(KEY);
         return null;
@@ -44,8 +49,7 @@ export async function signIn(user, password) {
     if (!response.ok) {
         throw new ApiError(response.status, body.detail || response.statusText);
     }
-    const claims = JSON.parse(atob(body.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    const roles = claims.groups || [];
+    const roles = claimsOf(body.token).groups || [];
     if (!roles.includes('admin') && !roles.includes('auditor')) {
         throw new ApiError(403, 'this user may push and pull but not read the audit log');
     }

@@ -41,10 +41,11 @@ public class SchemaMigration {
                     DataDirectory.serverRoot()); // the embedded database and broker journal live there
         }
         DataDirectory.keepPrivate(DataDirectory.get());
+        String product = databaseProduct();
         MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(
-                        isH2()
+                        product.equals("H2")
                                 ? new String[] {"classpath:db/migration", "classpath:db/h2"}
                                 : new String[] {"classpath:db/migration"})
                 .load()
@@ -54,31 +55,29 @@ public class SchemaMigration {
                 "Schema at version {0} ({1} migrations applied)",
                 result.targetSchemaVersion,
                 result.migrationsExecuted);
-        warnWithoutAutovacuum();
+        if (product.equals("PostgreSQL")) {
+            warnWithoutAutovacuum();
+        }
     }
 
-    private boolean isH2() {
+    private String databaseProduct() {
         try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().equals("H2");
+            return c.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new IllegalStateException("the database cannot be reached: " + e.getMessage(), e);
         }
     }
 
     private void warnWithoutAutovacuum() {
-        try (Connection c = dataSource.getConnection()) {
-            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-                return;
-            }
-            try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SHOW autovacuum")) {
-                if (r.next() && "off".equals(r.getString(1))) {
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "PostgreSQL runs with autovacuum off: the event tables are "
-                                    + "never analyzed, and ingest slows down as they grow (its duplicate check keeps the plan "
-                                    + "it got while a table was small). Turn autovacuum on, or ANALYZE the tables regularly.");
-                }
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW autovacuum")) {
+            if (r.next() && "off".equals(r.getString(1))) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "PostgreSQL runs with autovacuum off: the event tables are "
+                                + "never analyzed, and ingest slows down as they grow (its duplicate check keeps the plan "
+                                + "it got while a table was small). Turn autovacuum on, or ANALYZE the tables regularly.");
             }
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot check PostgreSQL''s autovacuum setting: {0}", e.getMessage());
