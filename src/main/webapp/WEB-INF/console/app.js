@@ -37,6 +37,7 @@ function route() {
 }
 
 async function show() {
+    window.dispatchEvent(new CustomEvent('view-changed')); // a live tail on screen ends
     const caller = session();
     document.getElementById('menu').hidden = !caller;
     document.getElementById('who').hidden = !caller;

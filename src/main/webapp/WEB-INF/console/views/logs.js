@@ -1,12 +1,15 @@
 // Repository and login events: a time range, every filter the API has, a column chooser, keyset
-// paging, and the whole state in the URL so that a view can be shared.
-import {call, query} from '../api.js';
+// paging, a live mode that adds new events as they are stored, and the whole state in the URL so
+// that a view can be shared.
+import {call, follow, query} from '../api.js';
 import {el, field, table, details, status} from '../ui.js';
 
 const KINDS = {
     repository: {
         title: 'Repository events',
         path: 'api/repository-events',
+        tail: 'api/stream/repository-events',
+        tailFilters: ['loginServer', 'repository', 'operation', 'identity', 'result'],
         filters: ['loginServer', 'repository', 'operation', 'identity', 'result', 'tag', 'digest'],
         columns: ['EventId', 'TimeGenerated', 'ReceivedAt', 'LoginServer', 'OperationName', 'Repository', 'Tag',
             'Digest', 'MediaType', 'ArtifactType', 'Size', 'FromRepository', 'Identity', 'ResultType',
@@ -18,6 +21,8 @@ const KINDS = {
     login: {
         title: 'Login events',
         path: 'api/login-events',
+        tail: 'api/stream/login-events',
+        tailFilters: ['loginServer', 'operation', 'identity', 'result'],
         filters: ['loginServer', 'operation', 'identity', 'result'],
         columns: ['EventId', 'TimeGenerated', 'ReceivedAt', 'LoginServer', 'OperationName', 'Identity', 'JwtId',
             'ResultType', 'ResultDescription', 'CallerIpAddress', 'UserAgent', 'DurationMs', 'CorrelationId',
@@ -51,6 +56,16 @@ export function rangeFields(state, onChange) {
     });
     return [field('Time range', range), custom];
 }
+
+/** Rows kept on the page in live mode. */
+const LIVE_ROWS = 500;
+
+/** The live tail of the view on screen; any other view, or a sign-out, ends it (app.js sends 'view-changed'). */
+let live = null;
+window.addEventListener('view-changed', () => {
+    live?.abort();
+    live = null;
+});
 
 export async function render(view, kindName, params) {
     const kind = KINDS[kindName];
@@ -95,19 +110,58 @@ export async function render(view, kindName, params) {
         nextTrail.length ? p.set('trail', nextTrail.join(' ')) : p.delete('trail');
         location.hash = `#/logs/${kindName}?${p}`;
     };
-    const newer = el('button', {type: 'button', disabled: !state.cursor}, '← Newer');
+    const newer = el('button', {type: 'button', disabled: !state.cursor || state.live}, '← Newer');
     newer.addEventListener('click', () => {
         const previous = trail.slice(0, -1);
         move(trail[trail.length - 1] === '-' ? '' : trail[trail.length - 1], previous);
     });
-    const older = el('button', {type: 'button', disabled: !page.next}, 'Older →');
+    const older = el('button', {type: 'button', disabled: !page.next || state.live}, 'Older →');
     older.addEventListener('click', () => move(page.next, [...trail, state.cursor || '-']));
-    results.replaceChildren(
-        table(`${kind.title}: ${page.items.length} on this page, newest first`, shown, page.items,
-            row => {
-                record.replaceChildren(details(`${row.OperationName} ${row.EventId}`, row));
-                record.focus();
-            }),
-        el('p', {class: 'pager'}, newer, ' ', older));
+    const liveButton = el('button', {type: 'button', 'aria-pressed': state.live ? 'true' : 'false'},
+        state.live ? 'Stop live' : 'Live');
+    liveButton.addEventListener('click', () => {
+        const p = new URLSearchParams(params);
+        p.delete('cursor');
+        p.delete('trail');
+        state.live ? p.delete('live') : p.set('live', '1');
+        location.hash = `#/logs/${kindName}?${p}`;
+    });
+    const liveState = el('span', {class: 'live-state', role: 'status'});
+    const rows = [...page.items];
+    const open = row => {
+        record.replaceChildren(details(`${row.OperationName} ${row.EventId}`, row));
+        record.focus();
+    };
+    const draw = () => results.replaceChildren(
+        table(state.live
+            ? `${kind.title}: live, the newest ${rows.length} first`
+            : `${kind.title}: ${rows.length} on this page, newest first`, shown, rows, open),
+        el('p', {class: 'pager'}, newer, ' ', older, ' ', liveButton, ' ', liveState));
+    draw();
     record.tabIndex = -1;
+    if (state.live) {
+        const seen = new Set(rows.map(r => r.EventId));
+        // filters the tail does not take (tag, digest) are applied here
+        const local = kind.filters.filter(f => !kind.tailFilters.includes(f) && state[f]);
+        let pending = false;
+        live = new AbortController();
+        follow(kind.tail + query(Object.fromEntries(kind.tailFilters.map(f => [f, state[f]]))), event => {
+            if (seen.has(event.EventId) || local.some(f => String(event[f[0].toUpperCase() + f.substring(1)]) !== state[f])) {
+                return;
+            }
+            seen.add(event.EventId);
+            rows.unshift(event);
+            rows.length = Math.min(rows.length, LIVE_ROWS);
+            if (!pending) { // one redraw per frame, however many events came
+                pending = true;
+                requestAnimationFrame(() => {
+                    pending = false;
+                    draw();
+                });
+            }
+        }, live.signal, (text, error) => {
+            liveState.textContent = text;
+            liveState.classList.toggle('error', !!error);
+        });
+    }
 }

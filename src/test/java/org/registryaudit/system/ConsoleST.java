@@ -416,4 +416,65 @@ class ConsoleST {
         wait.until(d -> text().contains("team/app"));
         assertFalse(text().contains("other/secret"), "a query shows an auditor only what their reads show");
     }
+
+    /**
+     * The console renews its access token with the refresh token by itself (here after the API
+     * refused a token, as it would an expired one), follows new events live as the registry sends
+     * them, inside the auditor's access, and a sign-out ends the refresh token on the server.
+     */
+    @Test
+    @Order(6)
+    void theSessionRenewsItselfTheLiveTailShowsANewPushAndSignOutEndsIt() throws Exception {
+        browser.get(console("#/logs/repository"));
+        table();
+        // a token the API refuses (its signature is no key's), as an expired one would be
+        String refused = "eyJhbGciOiJSUzI1NiJ9."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("{\"sub\":\"" + AUDITOR + "\",\"groups\":[\"auditor\"],\"exp\":"
+                                        + (System.currentTimeMillis() / 1000 + 3600) + "}")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + ".bm90LWEtc2lnbmF0dXJl";
+        browser.executeScript("sessionStorage.setItem('registry-audit.token', arguments[0])", refused);
+        browser.get(console("#/logs/login"));
+        WebElement logins = table();
+        wait.until(d -> logins.getText().contains(AUDITOR));
+        Object renewed = browser.executeScript("return sessionStorage.getItem('registry-audit.token')");
+        assertTrue(!refused.equals(renewed), "the console got a new token with its refresh token");
+
+        browser.get(console("#/logs/repository?live=1"));
+        wait.until(d -> d.findElement(By.cssSelector(".live-state")).getText().contains("following"));
+        String host = registry.host();
+        Path image = registry.buildImage("pushed while the console follows");
+        registry.skopeo("copy", "oci:" + image + ":1.0", "docker://" + host + "/team/app:2.0");
+        registry.skopeo("copy", "oci:" + image + ":1.0", "docker://" + host + "/other/secret:2.0");
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> d.findElements(By.cssSelector("main tbody tr")).stream()
+                        .anyMatch(tr -> tr.getText().contains("team/app")
+                                && tr.getText().contains("2.0")));
+        registry.awaitQuietNotifications(Duration.ofSeconds(3));
+        Thread.sleep(2000); // the tail's next polls, which would bring other/secret if it leaked
+        assertFalse(table().getText().contains("other/secret"), "a live tail shows an auditor only their team");
+        assertEquals(
+                "true",
+                browser.findElement(By.xpath("//button[text()='Stop live']")).getAttribute("aria-pressed"));
+        shot("14-auditor-live-tail");
+        accessible("live tail");
+
+        String refreshToken =
+                (String) browser.executeScript("return sessionStorage.getItem('registry-audit.refresh-token')");
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
+        ProductionST.await("the sign-out revoked the refresh token", Duration.ofSeconds(10), () -> {
+            try {
+                return stack.postForm(
+                                        "/auth/token",
+                                        "grant_type=refresh_token&client_id=st&refresh_token=" + refreshToken)
+                                .statusCode()
+                        == 400;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
 }

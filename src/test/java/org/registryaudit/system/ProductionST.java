@@ -3,6 +3,7 @@ package org.registryaudit.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,6 +286,7 @@ class ProductionST {
 
         List<JsonObject> sent;
         String host;
+        String refreshToken;
         try (RegistryUnderTest registry =
                 RegistryUnderTest.startWithTokenAuth(stack, ProductionStack.REGISTRY_SERVICE)) {
             host = registry.host();
@@ -302,6 +305,37 @@ class ProductionST {
                     bob,
                     "docker://" + host + "/team/app:1.0",
                     "oci:" + registry.dir().resolve("bob-pulled") + ":1.0");
+            // bob's client keeps a refresh token instead of his password (docker's "identity token"),
+            // and skopeo trades it for registry tokens through the token service's OAuth2 form
+            refreshToken = Json.createReader(new StringReader(stack.postForm(
+                                    "/auth/token",
+                                    "grant_type=password&client_id=st&access_type=offline&username=bob&password="
+                                            + bobPassword)
+                            .body()))
+                    .readObject()
+                    .getString("refresh_token");
+            Path bobIdentity = registry.dir().resolve("auth-bob-identity-token.json");
+            Files.writeString(
+                    bobIdentity,
+                    "{\"auths\":{\"" + host + "\":{\"auth\":\""
+                            + Base64.getEncoder().encodeToString("bob:".getBytes(StandardCharsets.UTF_8))
+                            + "\",\"identitytoken\":\"" + refreshToken + "\"}}}");
+            registry.skopeo(
+                    "copy",
+                    "--src-authfile",
+                    bobIdentity.toString(),
+                    "docker://" + host + "/team/app:1.0",
+                    "oci:" + registry.dir().resolve("bob-pulled-with-identity-token") + ":1.0");
+            assertEquals(
+                    200, stack.postForm("/auth/revoke", "token=" + refreshToken).statusCode());
+            assertTrue(
+                    !registry.trySkopeo(
+                            "copy",
+                            "--src-authfile",
+                            bobIdentity.toString(),
+                            "docker://" + host + "/team/app:1.0",
+                            "oci:" + registry.dir().resolve("bob-revoked") + ":1.0"),
+                    "a revoked identity token gets nothing");
             assertTrue(
                     !registry.trySkopeo(
                             "copy",
@@ -415,7 +449,8 @@ class ProductionST {
                 bobLogins.contains("\"Identity\":\"bob\"") && !bobLogins.contains("\"Identity\":\"alice\""), bobLogins);
 
         for (String log : stack.serverLogs()) {
-            for (String secret : List.of(alicePassword, bobPassword, adminPassword, "not-his-password", bobToken)) {
+            for (String secret :
+                    List.of(alicePassword, bobPassword, adminPassword, "not-his-password", bobToken, refreshToken)) {
                 assertTrue(!log.contains(secret), "a password or token in the server log");
             }
             assertTrue(!log.contains("eyJ"), "no token in the server log");

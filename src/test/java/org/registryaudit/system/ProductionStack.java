@@ -474,6 +474,16 @@ public final class ProductionStack implements AutoCloseable {
         return send("POST", path, json, token);
     }
 
+    /** A POST of an HTML form's fields, as the token service's OAuth2 form takes them. */
+    public HttpResponse<String> postForm(String path, String form) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(url(path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> delete(String path, String token) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(url(path))

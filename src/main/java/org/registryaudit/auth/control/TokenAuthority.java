@@ -53,6 +53,9 @@ public class TokenAuthority {
     EventStore events;
 
     @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
     @ConfigProperty(name = "registry-audit.token.service")
     String defaultService;
 
@@ -130,10 +133,12 @@ public class TokenAuthority {
     /** What the caller gets: a token, or a refusal with its HTTP status. */
     public sealed interface Outcome {}
 
-    public record Issued(TokenIssuer.IssuedToken token) implements Outcome {}
+    /** A token, and the refresh token given with it (null unless asked for with {@code access_type=offline}). */
+    public record Issued(TokenIssuer.IssuedToken token, String refreshToken) implements Outcome {}
 
     public record Refused(int status, String detail, long retryAfterSeconds) implements Outcome {}
 
+    /** A token request of the Docker protocol's first form: {@code GET}, HTTP Basic or anonymous. */
     public Outcome request(Request request) {
         String caller = callerAddress.of(request.peer(), request.forwardedFor());
         Credentials credentials = null;
@@ -142,11 +147,7 @@ public class TokenAuthority {
         try {
             credentials = Credentials.of(request.authorization());
             service = service(request.service());
-            scopes = request.scopes().stream()
-                    .flatMap(s -> List.of(s.split(" ")).stream())
-                    .filter(s -> !s.isBlank())
-                    .map(Scope::parse)
-                    .toList();
+            scopes = scopes(request.scopes());
         } catch (InvalidRequestException e) {
             record(
                     request,
@@ -190,6 +191,135 @@ public class TokenAuthority {
             }
             account = authentication.account();
         }
+        return issue(request, account, service, scopes, caller, null);
+    }
+
+    /**
+     * The OAuth2 form of a token request ({@code POST}, RFC 6749 as the Docker protocol uses it):
+     * {@code grant_type=password} with the user's name and password, which docker and containerd
+     * send first, or {@code grant_type=refresh_token} with a refresh token, which skopeo and podman
+     * send when they hold one. {@code access_type=offline} asks for a refresh token too.
+     */
+    public record Form(
+            String grantType,
+            String clientId,
+            String accessType,
+            String username,
+            String password,
+            String refreshToken) {
+
+        @Override
+        public String toString() {
+            return "Form[" + grantType + ", " + clientId + ", " + username + "]";
+        }
+    }
+
+    /** Why an OAuth2 request was refused, in its own terms ({@code error} of RFC 6749, 5.2) and ours. */
+    public static final class OAuthError extends InvalidRequestException {
+
+        private final String error;
+
+        OAuthError(String error, String detail) {
+            super(detail);
+            this.error = error;
+        }
+
+        public String error() {
+            return error;
+        }
+    }
+
+    /** Names no user can have (UserDirectory.NAME): the throttle's key for refresh tokens from an address. */
+    private static final String REFRESH_TOKEN_KEY = "";
+
+    public Outcome grant(Request request, Form form) {
+        String caller = callerAddress.of(request.peer(), request.forwardedFor());
+        String service;
+        List<Scope> scopes;
+        try {
+            service = service(request.service());
+            scopes = scopes(request.scopes());
+            if (form.clientId() == null
+                    || form.clientId().isBlank()
+                    || form.clientId().length() > 255) {
+                throw new OAuthError(
+                        "invalid_request", "client_id: the client's name (1 to 255 characters) is required");
+            }
+            if (!"password".equals(form.grantType()) && !"refresh_token".equals(form.grantType())) {
+                throw new OAuthError(
+                        "unsupported_grant_type",
+                        "grant_type: 'password' or 'refresh_token', not '" + abbreviated(form.grantType()) + "'");
+            }
+            if ("password".equals(form.grantType()) && (blank(form.username()) || form.password() == null)) {
+                throw new OAuthError("invalid_request", "grant_type=password needs username and password");
+            }
+            if ("refresh_token".equals(form.grantType()) && blank(form.refreshToken())) {
+                throw new OAuthError("invalid_request", "grant_type=refresh_token needs refresh_token");
+            }
+        } catch (InvalidRequestException e) {
+            record(request, form.username(), null, 400, e.getMessage(), caller, defaultService);
+            throw e;
+        }
+        Instant now = clock.instant();
+        Account account;
+        if ("password".equals(form.grantType())) {
+            Authentication authentication =
+                    authenticate(new Credentials(form.username(), form.password()), caller, now);
+            if (authentication.refused() != null) {
+                Refused refused = authentication.refused();
+                record(request, form.username(), null, refused.status(), refused.detail(), caller, service);
+                return refused;
+            }
+            account = authentication.account();
+        } else {
+            Authentication authentication = redeem(form.refreshToken(), caller);
+            if (authentication.refused() != null) {
+                Refused refused = authentication.refused();
+                record(request, null, null, refused.status(), refused.detail(), caller, service);
+                if (refused.status() == 400) {
+                    throw new OAuthError("invalid_grant", refused.detail());
+                }
+                return refused;
+            }
+            account = authentication.account();
+        }
+        String refreshToken =
+                "offline".equals(form.accessType()) ? refreshTokens.issue(account.name(), form.clientId()) : null;
+        return issue(request, account, service, scopes, caller, refreshToken);
+    }
+
+    /**
+     * The account a refresh token stands for. Tokens cannot be guessed (256 random bits), but a
+     * wrong one counts against the address as a wrong password would, so that nobody can fill the
+     * login events with them.
+     */
+    private Authentication redeem(String token, String caller) {
+        long wait = begin(REFRESH_TOKEN_KEY, caller);
+        if (wait == LoginThrottle.BUSY) {
+            return refused("other logins from this address are being checked; try again in 1 s", 1);
+        }
+        if (wait > 0) {
+            throttle.failed(REFRESH_TOKEN_KEY, caller, clock.instant(), false);
+            return refused("too many failed logins from this address; try again in " + wait + " s", wait);
+        }
+        Optional<Account> account = refreshTokens.find(token).flatMap(t -> accounts.account(t.getUserName()));
+        if (account.isEmpty()) {
+            throttle.failed(REFRESH_TOKEN_KEY, caller, clock.instant(), true);
+            return new Authentication(
+                    null,
+                    new Refused(
+                            400,
+                            "the refresh token is unknown, expired or revoked (a new password or a sign-out ends it); "
+                                    + "sign in with the password again",
+                            0));
+        }
+        throttle.succeeded(REFRESH_TOKEN_KEY, caller, clock.instant());
+        return new Authentication(account.get(), null);
+    }
+
+    /** Grants what the rules allow, signs it, and records the login. */
+    private Issued issue(
+            Request request, Account account, String service, List<Scope> scopes, String caller, String refreshToken) {
         AccessRules.Decision decision = AccessRules.decide(account, accounts.realm(), scopes);
         TokenIssuer.IssuedToken token = issuer.issue(
                 account.name(),
@@ -207,7 +337,23 @@ public class TokenAuthority {
                 all ? null : "not granted: " + denied,
                 caller,
                 service);
-        return new Issued(token);
+        return new Issued(token, refreshToken);
+    }
+
+    private static List<Scope> scopes(List<String> requested) {
+        return requested.stream()
+                .flatMap(s -> List.of(s.split(" ")).stream())
+                .filter(s -> !s.isBlank())
+                .map(Scope::parse)
+                .toList();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String abbreviated(String value) {
+        return value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 
     /** The account, or why there is none. */

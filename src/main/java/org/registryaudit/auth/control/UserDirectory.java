@@ -66,6 +66,9 @@ public class UserDirectory {
     Event<Changed> changed;
 
     @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
     @ConfigProperty(name = "registry-audit.password.iterations")
     int iterations;
 
@@ -148,6 +151,9 @@ public class UserDirectory {
                 ? hash.generate(request.password().toCharArray())
                 : null;
         user.update(newHash, request.role(), merged(request.grantsOrEmpty()), now);
+        if (newHash != null) {
+            refreshTokens.revokeAll(name); // a new password ends what the old one gave
+        }
         changed.fire(new Changed());
         return new Saved(UserRecord.of(user), created);
     }

@@ -28,6 +28,20 @@ public final class Problems {
     }
 
     public static Response.ResponseBuilder problem(Response.StatusType status, String detail) {
+        return Response.status(status)
+                .type(PROBLEM_JSON)
+                .entity(body(status, detail).build());
+    }
+
+    /** A problem with one extension member, such as OAuth2's {@code error} code. */
+    public static Response.ResponseBuilder problem(
+            Response.StatusType status, String detail, String member, String value) {
+        return Response.status(status)
+                .type(PROBLEM_JSON)
+                .entity(body(status, detail).add(member, value).build());
+    }
+
+    private static JsonObjectBuilder body(Response.StatusType status, String detail) {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", status.getReasonPhrase())
@@ -35,6 +49,6 @@ public final class Problems {
         if (detail != null) {
             body.add("detail", detail);
         }
-        return Response.status(status).type(PROBLEM_JSON).entity(body.build());
+        return body;
     }
 }

@@ -524,6 +524,105 @@ class AuthIT {
     }
 
     /**
+     * The token protocol's OAuth2 form, as docker and containerd send it first (a password) and
+     * skopeo and podman send it with an identity token (a refresh token): each request a login
+     * event, the refresh token ended by a sign-out and by a new password, and every malformed
+     * request a problem with OAuth2's error code.
+     */
+    @Test
+    void issuesAndEndsRefreshTokensInTheOAuth2Form() throws Exception {
+        HttpResponse<String> signedIn =
+                form("grant_type=password&client_id=it&access_type=offline&service=registry-audit"
+                        + "&username=alice&password=" + ALICE_PASSWORD);
+        assertEquals(200, signedIn.statusCode(), signedIn.body());
+        assertEquals("no-store", signedIn.headers().firstValue("Cache-Control").orElse(""));
+        JsonObject body = Json.createReader(new StringReader(signedIn.body())).readObject();
+        String refresh = body.getString("refresh_token");
+        assertEquals(
+                200,
+                api.get("/api/login-events", body.getString("access_token")).statusCode());
+        assertEquals(43, refresh.length(), "256 random bits, base64url");
+
+        HttpResponse<String> renewed =
+                form("grant_type=refresh_token&client_id=containers%2Fimage&service=registry-audit"
+                        + "&scope=repository%3Ateam%2Fapp%3Apull&refresh_token=" + refresh);
+        assertEquals(200, renewed.statusCode(), renewed.body());
+        JsonObject again = Json.createReader(new StringReader(renewed.body())).readObject();
+        assertFalse(again.containsKey("refresh_token"), "a refresh token only when access_type=offline asks");
+        assertEquals(
+                access("repository", "team/app", "pull"),
+                part(again.getString("token"), 1).getJsonArray("access"));
+        JsonObject login = loginEvents("identity=alice&limit=1").getJsonObject(0);
+        assertEquals("200", login.getString("ResultType"));
+        assertEquals(part(again.getString("token"), 1).getString("jti"), login.getString("JwtId"));
+
+        HttpResponse<String> wrongPassword = form("grant_type=password&client_id=it&username=bob&password=not-bobs");
+        assertEquals(401, wrongPassword.statusCode(), wrongPassword.body());
+        for (String[] refused : new String[][] {
+            {"grant_type=client_credentials&client_id=it", "unsupported_grant_type", "grant_type"},
+            {"grant_type=password&username=alice&password=x", "invalid_request", "client_id"},
+            {"grant_type=refresh_token&client_id=it", "invalid_request", "needs refresh_token"},
+            {
+                "grant_type=refresh_token&client_id=it&refresh_token=made-up",
+                "invalid_grant",
+                "unknown, expired or revoked"
+            },
+        }) {
+            HttpResponse<String> problem = form(refused[0]);
+            assertEquals(400, problem.statusCode(), refused[0]);
+            assertEquals(
+                    "application/problem+json",
+                    problem.headers().firstValue("Content-Type").orElse(""));
+            JsonObject p = Json.createReader(new StringReader(problem.body())).readObject();
+            assertEquals(refused[1], p.getString("error"), problem.body());
+            assertTrue(p.getString("detail").contains(refused[2]), problem.body());
+        }
+
+        // a sign-out ends the refresh token on every server (RFC 7009: 200 for unknown tokens too)
+        assertEquals(200, revoke(refresh).statusCode());
+        assertEquals(200, revoke("never-issued").statusCode());
+        assertEquals(
+                "invalid_grant",
+                Json.createReader(
+                                new StringReader(form("grant_type=refresh_token&client_id=it&refresh_token=" + refresh)
+                                        .body()))
+                        .readObject()
+                        .getString("error"));
+
+        // and so does a new password
+        String second = Json.createReader(new StringReader(form("grant_type=password&client_id=it&access_type=offline"
+                                + "&username=alice&password=" + ALICE_PASSWORD)
+                        .body()))
+                .readObject()
+                .getString("refresh_token");
+        assertEquals(
+                200,
+                form("grant_type=refresh_token&client_id=it&refresh_token=" + second)
+                        .statusCode());
+        put("/api/users/alice", """
+                {"password":"%s","role":"auditor","grants":[
+                  {"repository":"library/*","actions":["pull"]},
+                  {"repository":"team/app","actions":["pull","push"]}]}""".formatted(ALICE_PASSWORD));
+        assertEquals(
+                400,
+                form("grant_type=refresh_token&client_id=it&refresh_token=" + second)
+                        .statusCode());
+    }
+
+    private HttpResponse<String> form(String body) throws Exception {
+        return api.send(api.request("/auth/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", "198.51.100.9") // its failures count against an address of its own
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> revoke(String token) throws Exception {
+        return api.send(api.request("/auth/revoke")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)));
+    }
+
+    /**
      * Over-long or odd fields of a token request never cost the login event, nor the token; over
      * HTTP/1.1, as registries send token requests, and over cleartext HTTP/2, where one such request
      * once broke the listener for every other client.
