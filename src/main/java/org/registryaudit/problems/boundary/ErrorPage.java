@@ -45,14 +45,20 @@ public class ErrorPage extends HttpServlet {
             response.setHeader(
                     HttpHeaders.WWW_AUTHENTICATE, challenge.header(base, null, sentToken ? "invalid_token" : null));
         }
+        response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (String.valueOf(uri).startsWith(request.getContextPath() + "/v1/")) { // the Log Analytics API
+            response.setContentType("application/json");
+            response.getWriter().write(AzureErrors.of(status, detail).toString());
+            return;
+        }
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail);
-        response.setStatus(status);
         response.setContentType(Problems.PROBLEM_JSON.toString());
-        response.setCharacterEncoding("UTF-8");
         response.getWriter().write(body.build().toString());
     }
 }

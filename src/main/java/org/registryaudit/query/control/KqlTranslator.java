@@ -45,8 +45,14 @@ final class KqlTranslator {
 
     /** {@code now}: the instant of ago() and now(), the same for the whole query. */
     static Translation translate(String query, Visibility visibility, SqlDialect dialect, Instant now) {
+        return translate(query, visibility, QueryBounds.NONE, dialect, now);
+    }
+
+    /** The same, every table read within the bounds as well. */
+    static Translation translate(
+            String query, Visibility visibility, QueryBounds bounds, SqlDialect dialect, Instant now) {
         KqlPlan.Step plan = KqlChecker.check(KqlParser.parse(KqlLexer.tokens(query)), now);
-        SqlWriter.Sql sql = SqlWriter.write(plan, visibility, dialect);
+        SqlWriter.Sql sql = SqlWriter.write(plan, visibility, bounds, dialect);
         return new Translation(sql.sql(), sql.params(), plan.columns());
     }
 }

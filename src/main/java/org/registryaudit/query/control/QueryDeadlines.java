@@ -62,8 +62,26 @@ public class QueryDeadlines {
 
     /** Watches a statement of a query that started at {@code startedNanos} until the watch is closed. */
     public Watch watch(Statement statement, long startedNanos) {
-        running.put(statement, startedNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds));
+        return watch(statement, startedNanos, timeoutSeconds);
+    }
+
+    private Watch watch(Statement statement, long startedNanos, int seconds) {
+        running.put(statement, startedNanos + TimeUnit.SECONDS.toNanos(seconds));
         return () -> running.remove(statement);
+    }
+
+    /** These deadlines with a lower limit for one query ({@code Prefer: wait=…}); 0 or more: these. */
+    public QueryDeadlines within(int seconds) {
+        if (seconds <= 0 || seconds >= timeoutSeconds) {
+            return this;
+        }
+        QueryDeadlines outer = this;
+        return new QueryDeadlines(seconds) {
+            @Override
+            public Watch watch(Statement statement, long startedNanos) {
+                return outer.watch(statement, startedNanos, seconds);
+            }
+        };
     }
 
     /** Cancels every statement past its deadline; a statement that has just finished ignores the cancel. */

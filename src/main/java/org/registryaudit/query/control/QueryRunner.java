@@ -50,12 +50,18 @@ public class QueryRunner {
     QueryDeadlines deadlines;
 
     public QueryResult run(String query, Visibility visibility) {
+        return run(query, visibility, QueryBounds.NONE);
+    }
+
+    /** The same, reading only within the bounds, and stopped at their time limit if it is the lower. */
+    public QueryResult run(String query, Visibility visibility, QueryBounds bounds) {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
             KqlTranslator.Translation translation = KqlTranslator.translate(
-                    query, visibility, dialect, clock.instant().truncatedTo(ChronoUnit.MICROS));
-            QueryResult result = execute(connection, translation, maxRows, deadlines, started);
+                    query, visibility, bounds, dialect, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            QueryResult result =
+                    execute(connection, translation, maxRows, deadlines.within(bounds.timeoutSeconds()), started);
             LOG.log(
                     System.Logger.Level.DEBUG,
                     "query of {0} rows in {1} ms",

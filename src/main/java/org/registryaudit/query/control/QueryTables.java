@@ -25,9 +25,18 @@ import org.registryaudit.platform.entity.Visibility;
  */
 final class QueryTables {
 
-    /** notNull: the columns that are never null (NOT NULL in the schema, or derived). */
+    /**
+     * notNull: the columns that are never null (NOT NULL in the schema, or derived); time and
+     * server: the SQL of the row's time and login server, for {@link QueryBounds}.
+     */
     record Table(
-            String name, String from, Map<String, Column> columns, Set<String> notNull, AuditTable.AccessRule rule) {}
+            String name,
+            String from,
+            Map<String, Column> columns,
+            Set<String> notNull,
+            AuditTable.AccessRule rule,
+            String time,
+            String server) {}
 
     record Column(String sql, ColumnType type) {}
 
@@ -65,7 +74,8 @@ final class QueryTables {
         }
         columns.put("Type", new Column("CAST('" + table.name() + "' AS VARCHAR(64))", ColumnType.STRING));
         notNull.add("Type");
-        return new Table(table.name(), table.from(), columns, Set.copyOf(notNull), table.rule());
+        return new Table(
+                table.name(), table.from(), columns, Set.copyOf(notNull), table.rule(), table.time(), table.server());
     }
 
     /** 0 for the time column, 2 for the receipt's, 1 for the rest (a stable sort keeps their order). */
@@ -73,8 +83,11 @@ final class QueryTables {
         return column.name().equals(table.time()) ? 0 : LAST.contains(column.name()) ? 2 : 1;
     }
 
-    /** The SELECT that reads a table as the caller may see it; its parameters go to {@code params}. */
-    static String source(Table table, Visibility visibility, List<Object> params) {
+    /**
+     * The SELECT that reads a table as the caller may see it, within the bounds; its parameters go
+     * to {@code params}.
+     */
+    static String source(Table table, Visibility visibility, QueryBounds bounds, List<Object> params) {
         StringBuilder sql = new StringBuilder("SELECT ");
         boolean first = true;
         for (Map.Entry<String, Column> c : table.columns().entrySet()) {
@@ -87,8 +100,10 @@ final class QueryTables {
         }
         sql.append(" FROM ").append(table.from());
         String rule = visibility.condition(table.rule(), params);
-        if (rule != null) {
-            sql.append(" WHERE ").append(rule);
+        String bounded = bounds.condition(table.time(), table.server(), params);
+        if (rule != null || bounded != null) {
+            sql.append(" WHERE ")
+                    .append(rule == null ? bounded : bounded == null ? rule : "(" + rule + ") AND " + bounded);
         }
         return sql.toString();
     }

@@ -36,16 +36,18 @@ final class SqlWriter {
     private record OrderKey(String column, String sql, List<Object> params, boolean desc, Boolean nullsFirst) {}
 
     private final Visibility visibility;
+    private final QueryBounds bounds;
     private final SqlDialect dialect;
     private int derived;
 
-    private SqlWriter(Visibility visibility, SqlDialect dialect) {
+    private SqlWriter(Visibility visibility, QueryBounds bounds, SqlDialect dialect) {
         this.visibility = visibility;
+        this.bounds = bounds;
         this.dialect = dialect;
     }
 
-    static Sql write(Step plan, Visibility visibility, SqlDialect dialect) {
-        Written written = new SqlWriter(visibility, dialect).step(plan);
+    static Sql write(Step plan, Visibility visibility, QueryBounds bounds, SqlDialect dialect) {
+        Written written = new SqlWriter(visibility, bounds, dialect).step(plan);
         return new Sql(written.sql(), written.params());
     }
 
@@ -54,7 +56,7 @@ final class SqlWriter {
     private Written step(Step step) {
         if (step instanceof KqlPlan.Table t) {
             List<Object> params = new ArrayList<>();
-            return new Written(QueryTables.source(t.table(), visibility, params), params, List.of());
+            return new Written(QueryTables.source(t.table(), visibility, bounds, params), params, List.of());
         } else if (step instanceof KqlPlan.Where w) {
             Written in = step(w.in());
             Sql condition = value(w.condition());

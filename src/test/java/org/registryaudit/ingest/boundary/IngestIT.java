@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,8 @@ import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.transaction.UserTransaction;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -611,5 +615,152 @@ class IngestIT {
                 "registry_audit_archive_lag_seconds")) {
             assertTrue(prometheus.body().contains(figure), figure + " in " + prometheus.body());
         }
+    }
+
+    // ---- the Log Analytics query API ----
+
+    static final String ALL = "00000000-0000-0000-0000-000000000000";
+    static final String ONE_REGISTRY = "11111111-1111-1111-1111-111111111111";
+    static final String RESOURCE =
+            "/subscriptions/it/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/one";
+
+    /**
+     * Azure's query API at its own paths (the workspaces and the resource of the ITs' post-boot
+     * file): the body and the parameters, timespan as a duration and as intervals, the workspace's
+     * and the resource's login servers, Prefer, and every error in Azure's shape.
+     */
+    @Test
+    @RunAsClient
+    void answersTheLogAnalyticsQueryApiAsAzureDoes() throws Exception {
+        String repository = "it/log-analytics-" + UUID.randomUUID();
+        String token = adminToken();
+        ApiClient api = new ApiClient(base);
+        String count = "ContainerRegistryRepositoryEvents | where Repository == '" + repository
+                + "' | summarize n = count() by LoginServer | sort by LoginServer asc";
+        String body = Json.createObjectBuilder()
+                .add("query", count)
+                .add("timespan", "PT1H")
+                .build()
+                .toString();
+        // the events come through the webhook, one of each login server
+        for (String server : List.of("one.example.com", "two.example.com")) {
+            HttpResponse<String> sent = api.send(api.request("/notifications?loginServer=" + server)
+                    .header("Content-Type", MessageParser.DISTRIBUTION_V1)
+                    .header(NotificationsResource.SECRET_HEADER, dataFile("notification-secret"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            envelope(UUID.randomUUID().toString(), "push", repository, "1.0"))));
+            assertEquals(202, sent.statusCode(), sent.body());
+        }
+        await("both events are stored", () -> {
+            try {
+                return api.post("/v1/workspaces/" + ALL + "/query", token, body)
+                        .body()
+                        .contains("two.example.com");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        HttpResponse<String> all = api.send(api.request("/v1/workspaces/" + ALL + "/query")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Prefer", "wait=10, include-statistics=true, include-render=true")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(200, all.statusCode(), all.body());
+        assertTrue(
+                all.body()
+                        .startsWith("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"LoginServer\","
+                                + "\"type\":\"string\"},{\"name\":\"n\",\"type\":\"long\"}],\"rows\":"
+                                + "[[\"one.example.com\",1],[\"two.example.com\",1]]}],\"statistics\":{\"query\":"
+                                + "{\"executionTime\":"),
+                all.body());
+        assertEquals(
+                "wait=10,include-statistics=true,include-render=true",
+                all.headers().firstValue("Preference-Applied").orElse(""));
+
+        String rows = "[[\"one.example.com\",1]]";
+        HttpResponse<String> workspace = api.post("/v1/workspaces/" + ONE_REGISTRY + "/query", token, body);
+        assertTrue(
+                workspace.body().contains("\"rows\":" + rows + "}"),
+                "a workspace of one login server: " + workspace.body());
+        HttpResponse<String> resource = api.post("/v1" + RESOURCE + "/query", token, body);
+        assertTrue(resource.body().contains("\"rows\":" + rows + "}"), "the registry's resource: " + resource.body());
+        String encoded = java.net.URLEncoder.encode(count, StandardCharsets.UTF_8);
+        HttpResponse<String> get = api.get(
+                "/v1/subscriptions/IT/resourcegroups/rg/providers/microsoft.containerregistry/registries/ONE/query?query="
+                        + encoded + "&timespan=P1D",
+                token);
+        assertTrue(get.body().contains("\"rows\":" + rows + "}"), "GET, the id without case: " + get.body());
+
+        Instant now = Instant.now();
+        Map<String, String> windows = new LinkedHashMap<>();
+        windows.put(now.minus(Duration.ofHours(1)) + "/" + now.plus(Duration.ofMinutes(1)), "2 rows");
+        windows.put(now.minus(Duration.ofDays(2)) + "/PT1H", "0 rows");
+        windows.put("PT1H/" + now.minus(Duration.ofHours(3)), "0 rows");
+        windows.put("P1W", "2 rows");
+        for (Map.Entry<String, String> window : windows.entrySet()) {
+            String within = Json.createObjectBuilder()
+                    .add("query", count)
+                    .add("timespan", window.getKey())
+                    .build()
+                    .toString();
+            JsonObject answer = Json.createReader(
+                            new StringReader(api.post("/v1/workspaces/" + ALL + "/query", token, within)
+                                    .body()))
+                    .readObject();
+            assertEquals(
+                    window.getValue(),
+                    answer.getJsonArray("tables")
+                                    .getJsonObject(0)
+                                    .getJsonArray("rows")
+                                    .size() + " rows",
+                    window.getKey());
+        }
+
+        Map<String, HttpResponse<String>> errors = new LinkedHashMap<>();
+        errors.put(
+                "400 BadArgumentError SyntaxError",
+                api.post(
+                        "/v1/workspaces/" + ALL + "/query",
+                        token,
+                        "{\"query\":\"ContainerRegistryRepositoryEvents\\n| where TimeGenerated > ago(1x)\"}"));
+        errors.put(
+                "400 BadArgumentError timespan",
+                api.post(
+                        "/v1/workspaces/" + ALL + "/query", token, "{\"query\":\"AzureMetrics\",\"timespan\":\"1h\"}"));
+        errors.put("400 BadArgumentError query", api.post("/v1/workspaces/" + ALL + "/query", token, "{}"));
+        errors.put("404 NotFoundError no workspace", api.post("/v1/workspaces/nope/query", token, body));
+        errors.put(
+                "404 NotFoundError no resource",
+                api.post(
+                        "/v1/subscriptions/x/resourceGroups/y/providers/Microsoft.ContainerRegistry/registries/z/query",
+                        token,
+                        body));
+        errors.put("401 AuthenticationFailed JWT#none", api.post("/v1/workspaces/" + ALL + "/query", null, body));
+        errors.put(
+                "401 AuthenticationFailed bearer token#forged",
+                api.post("/v1/workspaces/" + ALL + "/query", token + "x", body));
+        for (Map.Entry<String, HttpResponse<String>> error : errors.entrySet()) {
+            String[] expected = error.getKey().replaceAll("#.*", "").split(" ", 3);
+            HttpResponse<String> response = error.getValue();
+            assertEquals(Integer.parseInt(expected[0]), response.statusCode(), error.getKey() + ": " + response.body());
+            assertEquals(
+                    "application/json",
+                    response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""),
+                    error.getKey());
+            JsonObject e = Json.createReader(new StringReader(response.body()))
+                    .readObject()
+                    .getJsonObject("error");
+            assertEquals(expected[1], e.getString("code"), response.body());
+            assertTrue(
+                    e.getString("message").contains(expected[2]) || e.toString().contains(expected[2]),
+                    error.getKey() + ": " + response.body());
+        }
+        JsonObject inner = Json.createReader(new StringReader(
+                        errors.get("400 BadArgumentError SyntaxError").body()))
+                .readObject()
+                .getJsonObject("error")
+                .getJsonObject("innererror");
+        assertEquals(2, inner.getInt("line"));
+        assertEquals(29, inner.getInt("pos"));
     }
 }

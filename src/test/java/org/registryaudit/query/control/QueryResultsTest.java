@@ -319,6 +319,51 @@ class QueryResultsTest {
         return events.stream().filter(p).toList();
     }
 
+    /**
+     * The Log Analytics API's bounds (a timespan and a workspace's login servers) hold under every
+     * table of a union, beside the caller's access rules, as the same filter in Java computes.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void boundsHoldUnderEveryTableOfAUnion(Database db) throws SQLException {
+        String server = events.get(0).loginServer();
+        QueryBounds bounds = QueryBounds.timespan("PT6H", NOW).within(java.util.Set.of(server));
+        QueryResult.Table t = QueryRunner.execute(
+                        db.connection(),
+                        KqlTranslator.translate(
+                                "ContainerRegistryRepositoryEvents | union ContainerRegistryLoginEvents"
+                                        + " | project EventId, TimeGenerated, LoginServer",
+                                TEAM_A,
+                                bounds,
+                                db.dialect(),
+                                NOW),
+                        100_000,
+                        DEADLINES)
+                .tables()
+                .get(0);
+        Instant from = NOW.minus(Duration.ofHours(6));
+        List<String> expected = Stream.concat(
+                        events(e -> !e.timeGenerated().isBefore(from)
+                                        && e.timeGenerated().isBefore(NOW)
+                                        && e.loginServer().equals(server)
+                                        && TEAM_A.repositoryPatterns().stream()
+                                                .anyMatch(p -> e.repository().matches(p.replace("*", ".*"))))
+                                .stream()
+                                .map(RepositoryEventRecord::eventId),
+                        logins.stream()
+                                .filter(l -> !l.timeGenerated().isBefore(from)
+                                        && l.timeGenerated().isBefore(NOW)
+                                        && l.loginServer().equals(server)
+                                        && l.identity().equals("alice"))
+                                .map(LoginEventRecord::eventId))
+                .sorted()
+                .toList();
+        assertEquals(
+                expected,
+                rows(t).stream().map(r -> (String) r.get("EventId")).sorted().toList());
+        assertTrue(!expected.isEmpty(), "the window holds rows to check");
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
