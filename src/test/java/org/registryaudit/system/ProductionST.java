@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -30,12 +31,23 @@ import jakarta.json.JsonObject;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.monitor.query.LogsQueryClient;
+import com.azure.monitor.query.LogsQueryClientBuilder;
+import com.azure.monitor.query.models.LogsQueryResult;
+import com.azure.monitor.query.models.QueryTimeInterval;
+
+import reactor.core.publisher.Mono;
 
 /**
  * System tests on the production shape: Payara Micro with PostgreSQL and a standalone Artemis
@@ -527,6 +539,71 @@ class ProductionST {
             System.out.printf("crash test: events %d to %d not taken (%s), again%n", from, to, e);
             return false;
         }
+    }
+
+    /**
+     * Azure Monitor's own query client (azure-monitor-query, as Azure's users call Log Analytics)
+     * runs unchanged against the service, its endpoint pointed at /v1 over TLS with a certificate
+     * from the test CA, and a token of the token service as its credential: the counts it reads are
+     * the database's, and a bad query is Azure's error, as the client parses it.
+     */
+    @Test
+    @Order(5)
+    void azureMonitorsOwnQueryClientRunsUnchangedOverTls() throws Exception {
+        Assumptions.assumeTrue(stack.servesHttps(), "TLS is set up on Payara Micro only so far (issue 21)");
+        String token = stack.adminToken();
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (var ca = Files.newInputStream(stack.tlsDir().resolve("ca.pem"))) {
+            trusted.setCertificateEntry(
+                    "test-ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(ca));
+        }
+        javax.net.ssl.TrustManagerFactory trust =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        LogsQueryClient client = new LogsQueryClientBuilder()
+                .endpoint(stack.httpsUrl("/v1").toString())
+                .credential(request ->
+                        Mono.just(new AccessToken(token, OffsetDateTime.now().plusMinutes(4))))
+                .httpClient(new JdkHttpClientBuilder(
+                                java.net.http.HttpClient.newBuilder().sslContext(tls))
+                        .build())
+                .buildClient();
+        String workspace = "00000000-0000-0000-0000-000000000000";
+
+        LogsQueryResult result = client.queryWorkspace(
+                workspace,
+                "ContainerRegistryRepositoryEvents | summarize n = count() by LoginServer",
+                new QueryTimeInterval(Duration.ofDays(1)));
+        long total = result.getTable().getRows().stream()
+                .mapToLong(row -> row.getColumnValue("n").orElseThrow().getValueAsLong())
+                .sum();
+        assertEquals(
+                count(
+                        "select count(*) from ContainerRegistryRepositoryEvents where TimeGenerated > now() - interval '1 day'"),
+                total,
+                "the client's sum of the counts");
+        LogsQueryResult logins = client.queryWorkspace(
+                workspace,
+                "ContainerRegistryLoginEvents | where ResultType != '200' | project TimeGenerated, Identity, ResultType",
+                QueryTimeInterval.ALL);
+        assertTrue(logins.getTable().getRows().size() > 0, "the refused logins of the registry scenario");
+        assertTrue(logins.getTable()
+                .getRows()
+                .get(0)
+                .getColumnValue("TimeGenerated")
+                .orElseThrow()
+                .getValueAsDateTime()
+                .isBefore(OffsetDateTime.now()));
+
+        HttpResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                HttpResponseException.class,
+                () -> client.queryWorkspace(workspace, "ContainerRegistryLoginEvents | where", QueryTimeInterval.ALL));
+        assertEquals(400, refused.getResponse().getStatusCode());
+        assertTrue(refused.getMessage().contains("BadArgumentError"), refused.getMessage());
     }
 
     static void sleep(long millis) {

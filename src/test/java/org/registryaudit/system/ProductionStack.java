@@ -55,6 +55,9 @@ public final class ProductionStack implements AutoCloseable {
     static final String PG_PORT = System.getenv().getOrDefault("PGPORT", "5432");
     static final String PG_USER = System.getenv().getOrDefault("PGUSER", "postgres");
     public final int httpPort;
+    /** Payara Micro's HTTPS port, with a certificate for localhost and 127.0.0.1 from the test CA of {@link #tlsDir}. */
+    public final int httpsPort = freePort();
+
     public final int brokerPort = freePort();
     private final HttpClient http = HttpClient.newHttpClient();
     private Process broker;
@@ -337,7 +340,11 @@ public final class ProductionStack implements AutoCloseable {
                         "--prebootcommandfile",
                         serverConfig.resolve("payara/preboot.asadmin").toString(),
                         "--systemproperties",
-                        serverConfig.resolve("payara/system.properties").toString(),
+                        systemProperties().toString(),
+                        "--sslPort",
+                        String.valueOf(httpsPort),
+                        "--sslCert",
+                        TLS_ALIAS,
                         "--rootdir",
                         root.resolve("payara").toString(),
                         "--port",
@@ -362,6 +369,67 @@ public final class ProductionStack implements AutoCloseable {
         // on a restart Payara Micro first loads the application it kept in the root directory,
         // then deploys the --deploy one over it: only "ready" means the final one is up
         awaitReady(server::isAlive, log, "Payara Micro", ") ready in ");
+    }
+
+    static final String TLS_ALIAS = "registry-audit";
+    private static final String KEYSTORE_PASSWORD = "st-keystore-secret";
+
+    /** The test CA ({@code ca.pem}) and the server's key and certificate ({@code server.p12}). */
+    public Path tlsDir() {
+        return root.resolve("tls");
+    }
+
+    /**
+     * server-config/payara/system.properties and the TLS lines README "Production" adds to it: the
+     * operator's key and certificate as a PKCS #12 keystore, which Payara Micro's HTTPS listener
+     * ({@code --sslPort}, {@code --sslCert} naming the alias) serves.
+     */
+    private Path systemProperties() throws Exception {
+        Path tls = tlsDir();
+        if (!Files.exists(tls.resolve("server.p12"))) {
+            SyslogCollector.makeCertificates(tls);
+            run(
+                    List.of(
+                            "openssl",
+                            "pkcs12",
+                            "-export",
+                            "-in",
+                            tls.resolve("server.pem").toString(),
+                            "-inkey",
+                            tls.resolve("server.key").toString(),
+                            "-certfile",
+                            tls.resolve("ca.pem").toString(),
+                            "-name",
+                            TLS_ALIAS,
+                            "-passout",
+                            "pass:" + KEYSTORE_PASSWORD,
+                            "-out",
+                            tls.resolve("server.p12").toString()),
+                    tls.resolve("openssl.log"));
+        }
+        Path file = root.resolve("system.properties");
+        Files.writeString(
+                file,
+                Files.readString(serverConfig.resolve("payara/system.properties"))
+                        + "\njavax.net.ssl.keyStore=" + tls.resolve("server.p12")
+                        + "\njavax.net.ssl.keyStorePassword=" + KEYSTORE_PASSWORD
+                        + "\njavax.net.ssl.keyStoreType=PKCS12\n");
+        return file;
+    }
+
+    /** Whether the server serves HTTPS ({@link #httpsUrl}): Payara Micro does, the full servers not yet. */
+    public boolean servesHttps() {
+        return full == null;
+    }
+
+    /** The URL a registry or client should use: https where the server serves it, else http. */
+    public URI tlsUrl(String path) {
+        return servesHttps() ? httpsUrl(path) : url(path);
+    }
+
+    /** An https URL of the service (Payara Micro only). */
+    public URI httpsUrl(String path) {
+        return URI.create("https://127.0.0.1:" + httpsPort + path);
     }
 
     private String serverName() {

@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Debian's docker-registry 2.8.2, configured to notify Registry Audit's webhook (with the shared
- * secret) and, as the test's witness of what it sent, a second endpoint that only records; open,
+ * secret; over TLS where the stack serves it, trusting its test CA) and, as the test's witness of what it sent, a second endpoint that only records; open,
  * or with {@code auth: token} against Registry Audit's token service. Images are built locally as
  * OCI layouts and moved with skopeo.
  */
@@ -33,8 +33,10 @@ final class RegistryUnderTest implements AutoCloseable {
     private final List<JsonObject> recorded = new ArrayList<>();
     private volatile long lastReceived = System.nanoTime();
     private final Process registry;
+    private final ProductionStack stack;
 
     private RegistryUnderTest(ProductionStack stack, String name, String service) throws Exception {
+        this.stack = stack;
         dir = stack.root().resolve(name);
         Files.createDirectories(dir);
         recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -66,7 +68,7 @@ final class RegistryUnderTest implements AutoCloseable {
                         service: %s
                         issuer: registry-audit
                         rootcertbundle: %s
-                    """.formatted(stack.url("/auth/token"), service, dir.resolve("token-cert.pem"));
+                    """.formatted(stack.tlsUrl("/auth/token"), service, dir.resolve("token-cert.pem"));
         }
         String config = auth
                 + """
@@ -97,15 +99,16 @@ final class RegistryUnderTest implements AutoCloseable {
                 """.formatted(
                                 dir.resolve("storage"),
                                 port,
-                                stack.url("/notifications"),
+                                stack.tlsUrl("/notifications"),
                                 stack.dataFile("notification-secret"),
                                 recorder.getAddress().getPort());
         Files.writeString(dir.resolve("config.yml"), config);
-        registry = new ProcessBuilder(
+        ProcessBuilder serve = new ProcessBuilder(
                         "docker-registry", "serve", dir.resolve("config.yml").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("registry.log").toFile())
-                .start();
+                .redirectOutput(dir.resolve("registry.log").toFile());
+        trustTestCa(serve);
+        registry = serve.start();
         ProductionStack.awaitLog(dir.resolve("registry.log"), "listening on", Duration.ofSeconds(30));
     }
 
@@ -151,12 +154,20 @@ final class RegistryUnderTest implements AutoCloseable {
             command.add("--tls-verify=false");
         }
         command.addAll(List.of(args).subList(1, args.length));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder skopeo = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(
-                        dir.resolve("skopeo-" + System.nanoTime() + ".log").toFile())
-                .start();
-        return process.waitFor() == 0;
+                        dir.resolve("skopeo-" + System.nanoTime() + ".log").toFile());
+        trustTestCa(skopeo);
+        return skopeo.start().waitFor() == 0;
+    }
+
+    /** Go programs (the registry, skopeo) trust the certificates of SSL_CERT_FILE: the stack's test CA. */
+    private void trustTestCa(ProcessBuilder process) {
+        if (stack.servesHttps()) {
+            process.environment()
+                    .put("SSL_CERT_FILE", stack.tlsDir().resolve("ca.pem").toString());
+        }
     }
 
     Path registryLog() {

@@ -55,8 +55,10 @@ class WebhookCrashST {
             assertFalse(
                     Files.exists(server.resolve("lib/databases/embedded_default.lock.db")),
                     "AUTO_SERVER's lock file, which held the key of its TCP server");
-            // only the HTTP listener is on every interface: the data grid (6900 and up) is on loopback
-            assertEquals(List.of(stack.httpPort), stack.wildcardListeners());
+            // only the HTTP and HTTPS listeners are on every interface: the data grid (6900 and up) is on loopback
+            assertEquals(
+                    List.of(stack.httpPort, stack.httpsPort).stream().sorted().toList(),
+                    stack.wildcardListeners().stream().sorted().toList());
             crashWhilePosting(stack, "embedded", false);
         }
     }

@@ -484,13 +484,52 @@ final class KqlChecker {
                 requireType(args.get(0), ColumnType.STRING, "strlen() takes a string");
                 yield new Apply(Function.STRLEN, f, args, List.of(), ColumnType.LONG, name, null, false);
             }
+            case "iff", "iif", "case" -> choice(name, args);
             default ->
                 throw error(
                         name,
                         "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
-                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, and in summarize count, countif, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, and in summarize count, countif, "
                                 + "dcount, sum, min, max, avg");
         };
+    }
+
+    /**
+     * iff(condition, then, else) and case(condition, value, …, else): the value of the first
+     * condition that holds (a missing one does not), else the last. The values have one type; whole
+     * and real numbers together are real.
+     */
+    private static Value choice(Token name, List<Value> args) {
+        String f = name.text();
+        if (f.equals("case") ? args.size() < 3 || args.size() % 2 == 0 : args.size() != 3) {
+            throw error(
+                    name,
+                    f.equals("case")
+                            ? "case() takes pairs of a condition and a value, then the value when none holds: "
+                                    + "case(Size > 1000, \"big\", \"small\")"
+                            : f + "() takes a condition, the value when it holds and the value when not: " + f
+                                    + "(Size > 1000, \"big\", \"small\")");
+        }
+        ColumnType type = null;
+        for (int i = 0; i < args.size(); i++) {
+            Value v = args.get(i);
+            requireValue(v);
+            if (i % 2 == 0 && i < args.size() - 1) {
+                requireType(v, ColumnType.BOOL, f + "()'s conditions are conditions");
+                continue;
+            }
+            if (type == null || type == v.type()) {
+                type = v.type();
+            } else if (type.numeric() && v.type().numeric()) {
+                type = ColumnType.REAL;
+            } else {
+                throw error(
+                        v.at(),
+                        f + "()'s values have one type; " + describe(v) + " is "
+                                + v.type().kusto() + ", the first " + type.kusto());
+            }
+        }
+        return new Apply(Function.CHOICE, f, args, List.of(), type, name, null, false);
     }
 
     private static Value aggregation(Token name, List<Value> args) {

@@ -113,6 +113,7 @@ final class KqlPlan {
         LOWER,
         UPPER,
         STRLEN,
+        CHOICE,
         BIN_TIME,
         BIN_LONG,
         COUNT,

@@ -25,8 +25,15 @@ public record QueryBounds(Instant from, Instant to, Set<String> loginServers, in
 
     public static final QueryBounds NONE = new QueryBounds(null, null, null, 0);
 
+    /** The instants a database column holds: a window beyond them ends there (Azure's clients send ±999999999 years for "all"). */
+    static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     public QueryBounds {
         loginServers = loginServers == null ? null : Set.copyOf(loginServers);
+        from = from == null || from.isAfter(FIRST) ? from : FIRST;
+        to = to == null || to.isBefore(LAST) ? to : LAST;
     }
 
     public QueryBounds within(Set<String> servers) {
@@ -52,13 +59,13 @@ public record QueryBounds(Instant from, Instant to, Set<String> loginServers, in
             Instant to;
             if (parts.length == 1) {
                 to = now;
-                from = now.minus(duration(parts[0]));
+                from = minus(now, duration(parts[0]));
             } else if (parts.length == 2 && isDuration(parts[0])) {
                 to = instant(parts[1]);
-                from = to.minus(duration(parts[0]));
+                from = minus(to, duration(parts[0]));
             } else if (parts.length == 2) {
                 from = instant(parts[0]);
-                to = isDuration(parts[1]) ? from.plus(duration(parts[1])) : instant(parts[1]);
+                to = isDuration(parts[1]) ? plus(from, duration(parts[1])) : instant(parts[1]);
             } else {
                 throw new DateTimeParseException("more than one /", timespan, 0);
             }
@@ -72,6 +79,14 @@ public record QueryBounds(Instant from, Instant to, Set<String> loginServers, in
                     + "' is no ISO 8601 duration (PT1H, P1D) or interval (2026-12-01T00:00:00Z/2026-12-02T00:00:00Z, "
                     + "2026-12-01T00:00:00Z/PT6H, PT6H/2026-12-02T00:00:00Z)");
         }
+    }
+
+    private static Instant minus(Instant t, Duration d) {
+        return d.compareTo(Duration.between(FIRST, t)) >= 0 ? FIRST : t.minus(d);
+    }
+
+    private static Instant plus(Instant t, Duration d) {
+        return d.compareTo(Duration.between(t, LAST)) >= 0 ? LAST : t.plus(d);
     }
 
     private static boolean isDuration(String text) {
@@ -95,8 +110,9 @@ public record QueryBounds(Instant from, Instant to, Set<String> loginServers, in
     }
 
     private static Instant instant(String text) {
-        return OffsetDateTime.parse(text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$") ? text : text + "Z")
+        Instant t = OffsetDateTime.parse(text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$") ? text : text + "Z")
                 .toInstant();
+        return t.isBefore(FIRST) ? FIRST : t.isAfter(LAST) ? LAST : t;
     }
 
     private static String abbreviated(String text) {

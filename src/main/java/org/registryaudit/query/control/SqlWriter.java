@@ -300,6 +300,7 @@ final class SqlWriter {
             case LOWER -> new Sql("LOWER(" + x.sql() + ")", x.params());
             case UPPER -> new Sql("UPPER(" + x.sql() + ")", x.params());
             case STRLEN -> new Sql("CAST(CHAR_LENGTH(COALESCE(" + x.sql() + ", '')) AS BIGINT)", x.params());
+            case CHOICE -> choice(args, a.type());
             case BIN_TIME ->
                 new Sql(dialect.binTime(x.sql()), twice(x.params(), a.extra().get(0)));
             case BIN_LONG ->
@@ -312,6 +313,22 @@ final class SqlWriter {
             case AVG -> new Sql("AVG(CAST(" + x.sql() + " AS DOUBLE PRECISION))", x.params());
             case SUM, MIN, MAX -> new Sql(a.function().name() + "(" + x.sql() + ")", x.params());
         };
+    }
+
+    /** CASE WHEN c THEN v … ELSE e END; a real result casts each value, since the branches may mix numbers. */
+    private static Sql choice(List<Sql> args, ColumnType type) {
+        StringBuilder sql = new StringBuilder("CASE");
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            Sql arg = args.get(i);
+            boolean condition = i % 2 == 0 && i < args.size() - 1;
+            String value =
+                    !condition && type == ColumnType.REAL ? "CAST(" + arg.sql() + " AS DOUBLE PRECISION)" : arg.sql();
+            sql.append(condition ? " WHEN " : i == args.size() - 1 ? " ELSE " : " THEN ")
+                    .append(value);
+            params.addAll(arg.params());
+        }
+        return new Sql(sql.append(" END").toString(), params);
     }
 
     private static Sql binary(List<Sql> args, String op) {

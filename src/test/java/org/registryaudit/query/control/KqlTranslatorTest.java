@@ -165,7 +165,11 @@ class KqlTranslatorTest {
                 "`ContainerRegistryRepositoryEvents | project a = 1h`|1|49|a timespan can be used",
                 "`ContainerRegistryRepositoryEvents | summarize Repository`|1|47|needs an aggregation",
                 "`ContainerRegistryRepositoryEvents | project Repository, Repository`|1|57|projected twice",
-                "`ContainerRegistryRepositoryEvents | union AzureMetric`|1|43|did you mean AzureMetrics?"
+                "`ContainerRegistryRepositoryEvents | union AzureMetric`|1|43|did you mean AzureMetrics?",
+                "`ContainerRegistryRepositoryEvents | extend b = iff(Size > 1, \"big\")`|1|48|iff() takes a condition",
+                "`ContainerRegistryRepositoryEvents | extend b = case(Size, 1, 2)`|1|53|conditions are conditions",
+                "`ContainerRegistryRepositoryEvents | extend b = case(Size > 1, 1, 2, 3)`|1|48|case() takes pairs",
+                "`ContainerRegistryRepositoryEvents | extend b = iff(Size > 1, 1, \"x\")`|1|65|values have one type"
             })
     void syntaxErrorsNameLineAndColumn(String query, int line, int column, String message) {
         QuerySyntaxException e = assertThrows(QuerySyntaxException.class, () -> translate(query));

@@ -32,6 +32,11 @@ class QueryBoundsTest {
         assertEquals("2026-12-01T00:00:00Z/2026-12-01T06:00:00Z", window("2026-12-01T00:00:00Z/PT6H"));
         assertEquals("2026-12-01T18:00:00Z/2026-12-02T00:00:00Z", window("PT6H/2026-12-02T00:00:00Z"));
         assertEquals("2026-12-01T00:00:00Z/2026-12-01T01:00:00Z", window("2026-12-01T01:00:00+01:00/PT1H"));
+        // what Azure's clients send for "all time" (QueryTimeInterval.ALL), and durations past year 1
+        assertEquals(
+                "0001-01-01T00:00:00Z/9999-12-31T23:59:59.999999Z",
+                window("-999999999-01-01T00:00+18:00/+999999999-12-31T23:59:59.999999999-18:00"));
+        assertEquals("0001-01-01T00:00:00Z/2026-12-04T12:00:00Z", window("P99999999D"));
         assertEquals(QueryBounds.NONE, QueryBounds.timespan(null, NOW));
         assertEquals(QueryBounds.NONE, QueryBounds.timespan(" ", NOW));
     }

@@ -364,6 +364,43 @@ class QueryResultsTest {
         assertTrue(!expected.isEmpty(), "the window holds rows to check");
     }
 
+    /** iff() and case() pick the first condition that holds (a missing value holds none), as Java does. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void iffAndCaseChooseTheFirstConditionThatHolds(Database db) {
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | extend Band = case(Size > 50000, \"big\", Size > 1000, \"medium\","
+                        + " \"small or none\"), Half = iff(OperationName == \"Pull\", 0.5, 1)"
+                        + " | summarize n = count(), h = sum(Half) by Band | sort by Band asc");
+        Map<String, Long> expected = events.stream()
+                .collect(groupingBy(
+                        e -> e.size() == null
+                                ? "small or none"
+                                : e.size() > 50000 ? "big" : e.size() > 1000 ? "medium" : "small or none",
+                        java.util.TreeMap::new,
+                        counting()));
+        assertEquals(
+                expected.toString(),
+                rows(t).stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                r -> (String) r.get("Band"),
+                                r -> (Long) r.get("n"),
+                                (a, b) -> a,
+                                java.util.TreeMap::new))
+                        .toString());
+        double half = events.stream()
+                .mapToDouble(e -> e.operationName().equals("Pull") ? 0.5 : 1)
+                .sum();
+        assertEquals(
+                half,
+                rows(t).stream()
+                        .mapToDouble(r -> ((Number) r.get("h")).doubleValue())
+                        .sum(),
+                1e-9);
+        assertEquals("real", t.columns().get(2).type());
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -840,7 +877,11 @@ class QueryResultsTest {
             "Size * 2 - DurationMs",
             "DurationMs / 0",
             "isempty(Tag)",
-            "now() - 2h"
+            "now() - 2h",
+            "iff(Size > 10, Size, 0)",
+            "iff(isempty(Tag), 1, 2.5)",
+            "case(Size > 10, \"big\", Size > 5, Tag, \"small\")",
+            "iff(true, TimeGenerated, now())"
         };
         String[] comparisons = {
             "==",
