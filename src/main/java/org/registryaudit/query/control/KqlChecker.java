@@ -104,6 +104,8 @@ final class KqlChecker {
             LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
             columns.put("Count", ColumnType.LONG);
             return new KqlPlan.Count(in, columns, Set.of("Count"));
+        } else if (operator instanceof KqlSyntax.Join j) {
+            return join(in, j);
         } else if (operator instanceof KqlSyntax.Union u) {
             List<Step> sides = new ArrayList<>();
             sides.add(in);
@@ -206,6 +208,58 @@ final class KqlChecker {
             columns.put(at.text(), columnType(in, at.text(), at));
         }
         return new KqlPlan.Distinct(in, false, columns, in.notNull());
+    }
+
+    static final List<String> JOIN_KINDS = List.of("inner", "leftouter", "leftsemi", "leftanti");
+
+    /** Each side read as it may be (its tables inside the caller's rules): a join never widens them. */
+    private Step join(Step left, KqlSyntax.Join j) {
+        if (j.kind() == null) {
+            throw error(
+                    j.at(),
+                    "join needs its kind: join kind=inner, leftouter, leftsemi or leftanti (Kusto's default, "
+                            + "innerunique, keeps an arbitrary row of each left key and is not supported)");
+        }
+        String kind = j.kind().text();
+        if (!JOIN_KINDS.contains(kind)) {
+            throw error(
+                    j.kind(), "join kind=" + kind + " is not supported; supported: " + String.join(", ", JOIN_KINDS));
+        }
+        Step right = source(j.right());
+        List<KqlPlan.JoinKey> keys = new ArrayList<>();
+        for (KqlSyntax.JoinKey key : j.keys()) {
+            ColumnType l = columnType(left, key.left().text(), key.left());
+            ColumnType r = columnType(right, key.right().text(), key.right());
+            if (l != r && !(l.numeric() && r.numeric())) {
+                throw error(
+                        key.left(),
+                        "join keys compare values of one type; " + key.left().text() + " is " + l.kusto() + ", "
+                                + key.right().text() + " " + r.kusto());
+            }
+            keys.add(new KqlPlan.JoinKey(
+                    key.left().text(),
+                    key.right().text(),
+                    l == ColumnType.STRING
+                            && !(left.notNull().contains(key.left().text())
+                                    && right.notNull().contains(key.right().text()))));
+        }
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>(left.columns());
+        Set<String> notNull = new LinkedHashSet<>(left.notNull());
+        LinkedHashMap<String, String> rightNames = new LinkedHashMap<>();
+        if (kind.equals("inner") || kind.equals("leftouter")) {
+            right.columns().forEach((name, type) -> {
+                String out = name;
+                for (int n = 1; columns.containsKey(out); n++) {
+                    out = name + n;
+                }
+                columns.put(out, type);
+                rightNames.put(name, out);
+                if (kind.equals("inner") && right.notNull().contains(name)) {
+                    notNull.add(out);
+                }
+            });
+        }
+        return new KqlPlan.Join(left, right, kind, keys, rightNames, columns, notNull);
     }
 
     private Step union(List<Step> sides, Token at) {
@@ -396,16 +450,51 @@ final class KqlChecker {
                 return new Constant(folded, typeOf(folded), left.at());
             }
         }
+        Value shifted = shift(left, o, right, aggregate, op);
+        if (shifted != null) {
+            return shifted;
+        }
         if (!left.type().numeric() || !right.type().numeric()) {
             throw error(
                     op,
-                    "'" + o + "' works on numbers (and on constant datetimes and timespans, such as now() - 1h); "
+                    "'" + o + "' works on numbers, on a datetime and a constant timespan (TimeGenerated + 1h), and on "
+                            + "constant datetimes and timespans (now() - 1h); "
                             + describe(left) + " is " + left.type().kusto() + ", " + describe(right) + " is "
                             + right.type().kusto());
         }
         ColumnType type =
                 left.type() == ColumnType.REAL || right.type() == ColumnType.REAL ? ColumnType.REAL : ColumnType.LONG;
         return new Apply(Function.ARITHMETIC, o, List.of(left, right), List.of(), type, op, null, aggregate);
+    }
+
+    /** A datetime value moved by a constant timespan ({@code FailedAt + 1h}, {@code 1h + T}, {@code T - 30m}); else null. */
+    private static Value shift(Value left, String o, Value right, boolean aggregate, Token op) {
+        Value time = null;
+        Duration by = null;
+        if (left.type() == ColumnType.DATETIME
+                && right instanceof Constant c
+                && c.value() instanceof Duration d
+                && (o.equals("+") || o.equals("-"))) {
+            time = left;
+            by = o.equals("+") ? d : d.negated();
+        } else if (right.type() == ColumnType.DATETIME
+                && left instanceof Constant c
+                && c.value() instanceof Duration d
+                && o.equals("+")) {
+            time = right;
+            by = d;
+        }
+        if (time == null) {
+            return null;
+        }
+        long micros;
+        try {
+            micros = Math.multiplyExact(by.getSeconds(), 1_000_000L) + by.getNano() / 1000;
+        } catch (ArithmeticException e) {
+            throw error(op, "the timespan is too long to move a datetime by");
+        }
+        return new Apply(
+                Function.SHIFT_TIME, o, List.of(time), List.of(micros), ColumnType.DATETIME, op, null, aggregate);
     }
 
     private static Object fold(Object a, String op, Object b) {

@@ -71,6 +71,13 @@ final class KqlLexer {
             }
             return new Token(Kind.IDENTIFIER, text.substring(start, pos), null, startLine, startColumn);
         }
+        if (c == '$' && pos + 1 < text.length() && Character.isLetter(text.charAt(pos + 1))) {
+            int start = pos++; // $left and $right of a join's keys
+            while (pos < text.length() && Character.isLetterOrDigit(text.charAt(pos))) {
+                pos++;
+            }
+            return new Token(Kind.IDENTIFIER, text.substring(start, pos), null, startLine, startColumn);
+        }
         if (Character.isDigit(c)) {
             return number(startLine, startColumn);
         }

@@ -141,12 +141,55 @@ final class KqlParser {
             case "distinct" -> distinct();
             case "count" -> new KqlSyntax.Count();
             case "union" -> new KqlSyntax.Union(op, unionSides());
+            case "join" -> join(op);
             default ->
                 throw error(
                         op,
                         "unknown or unsupported operator '" + op.text() + "'; supported: where, project, "
-                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union");
+                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join");
         };
+    }
+
+    /** join [kind=K] (query) | Table on Column, $left.A == $right.B, … */
+    private Operator join(Token op) {
+        Token kind = null;
+        if (accept("kind")) {
+            expect("=");
+            kind = next();
+        }
+        Source right;
+        if (accept("(")) {
+            right = new KqlSyntax.Nested(query());
+            expect(")");
+        } else {
+            right = table(next());
+        }
+        expect("on");
+        List<KqlSyntax.JoinKey> keys = new ArrayList<>();
+        do {
+            Token first = next();
+            if (first.is("$left")) {
+                expect(".");
+                Token left = column(next());
+                expect("==");
+                Token side = next();
+                if (!side.is("$right")) {
+                    throw error(side, "a join key compares $left.Column with $right.Column, found " + side.describe());
+                }
+                expect(".");
+                keys.add(new KqlSyntax.JoinKey(left, column(next())));
+            } else {
+                keys.add(new KqlSyntax.JoinKey(column(first), first));
+            }
+        } while (accept(","));
+        return new KqlSyntax.Join(op, kind, right, keys);
+    }
+
+    private static Token column(Token t) {
+        if (t.kind() != Kind.IDENTIFIER || t.text().startsWith("$")) {
+            throw error(t, "expected a column name, or $left.Column == $right.Column, found " + t.describe());
+        }
+        return t;
     }
 
     private Operator where() {

@@ -57,6 +57,24 @@ final class KqlPlan {
     /** Kusto's outer union: every column of every side, NULL where a side lacks it. */
     record Union(List<Step> sides, LinkedHashMap<String, ColumnType> columns, Set<String> notNull) implements Step {}
 
+    /**
+     * A join: inner and leftouter have the left's columns and then the right's, those of a name the
+     * left has renamed as {@code rightNames} says (Identity → Identity1, as Kusto does); leftsemi
+     * and leftanti have the left's only.
+     */
+    record Join(
+            Step left,
+            Step right,
+            String kind,
+            List<JoinKey> keys,
+            LinkedHashMap<String, String> rightNames,
+            LinkedHashMap<String, ColumnType> columns,
+            Set<String> notNull)
+            implements Step {}
+
+    /** Columns equal on both sides; {@code missingIsEmpty}: strings that may be missing, where Kusto's "" matches "". */
+    record JoinKey(String left, String right, boolean missingIsEmpty) {}
+
     /** nullsFirst is null where the key is never null: a NULLS clause would keep the database off its index. */
     record Key(Value value, boolean desc, Boolean nullsFirst) {}
 
@@ -114,6 +132,7 @@ final class KqlPlan {
         UPPER,
         STRLEN,
         CHOICE,
+        SHIFT_TIME,
         BIN_TIME,
         BIN_LONG,
         COUNT,

@@ -48,6 +48,12 @@ final class KqlSyntax {
 
     record Union(Token at, List<Source> sides) implements Operator {}
 
+    /** {@code join kind=K (right) on keys}; {@code kind} null where none was written. */
+    record Join(Token at, Token kind, Source right, List<JoinKey> keys) implements Operator {}
+
+    /** {@code Column} (the same on both sides) or {@code $left.A == $right.B}. */
+    record JoinKey(Token left, Token right) {}
+
     /** {@code name = expr}, or {@code expr} alone (name null); {@code at} is the item's first token. */
     record Item(Token at, String name, Expr expr) {}
 

@@ -25,6 +25,23 @@ enum SqlDialect {
         };
     }
 
+    /** A datetime moved by a whole number of microseconds, bound as a parameter. */
+    SqlWriter.Sql shiftTime(SqlWriter.Sql time, long micros) {
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        return switch (this) {
+            case POSTGRESQL -> {
+                params.addAll(time.params());
+                params.add(micros);
+                yield new SqlWriter.Sql("(" + time.sql() + " + CAST(? AS BIGINT) * INTERVAL '1 microsecond')", params);
+            }
+            case H2 -> {
+                params.add(micros);
+                params.addAll(time.params());
+                yield new SqlWriter.Sql("DATEADD(MICROSECOND, CAST(? AS BIGINT), " + time.sql() + ")", params);
+            }
+        };
+    }
+
     /** Case-insensitive match of a regular expression given as a parameter. */
     String matchesIgnoringCase(String text) {
         return switch (this) {

@@ -110,6 +110,8 @@ final class SqlWriter {
                     "SELECT COUNT(*) AS \"Count\" FROM (" + in.sql() + ") " + alias(), in.params(), List.of());
         } else if (step instanceof KqlPlan.Union u) {
             return union(u);
+        } else if (step instanceof KqlPlan.Join j) {
+            return join(j);
         }
         throw new IllegalStateException(String.valueOf(step));
     }
@@ -166,6 +168,39 @@ final class SqlWriter {
                 + in.sql() + ") " + q + ") " + q2
                 + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
         return new Written(sql, concat(outerParams, concat(innerParams, in.params())), List.of());
+    }
+
+    /** inner and leftouter as SQL joins; leftsemi and leftanti as [NOT] EXISTS, which keep each left row once. */
+    private Written join(KqlPlan.Join j) {
+        Written left = step(j.left());
+        Written right = step(j.right());
+        String a = alias();
+        String b = alias();
+        List<String> on = new ArrayList<>();
+        for (KqlPlan.JoinKey k : j.keys()) {
+            String l = a + "." + quote(k.left());
+            String r = b + "." + quote(k.right());
+            on.add(k.missingIsEmpty() ? "COALESCE(" + l + ", '') = COALESCE(" + r + ", '')" : l + " = " + r);
+        }
+        String condition = String.join(" AND ", on);
+        List<Object> params = concat(left.params(), right.params());
+        if (j.kind().equals("leftsemi") || j.kind().equals("leftanti")) {
+            return new Written(
+                    "SELECT * FROM (" + left.sql() + ") " + a + " WHERE "
+                            + (j.kind().equals("leftanti") ? "NOT " : "") + "EXISTS (SELECT 1 FROM (" + right.sql()
+                            + ") " + b + " WHERE " + condition + ")",
+                    params,
+                    List.of());
+        }
+        List<String> select = new ArrayList<>();
+        j.left().columns().keySet().forEach(c -> select.add(a + "." + quote(c) + " AS " + quote(c)));
+        j.rightNames().forEach((c, out) -> select.add(b + "." + quote(c) + " AS " + quote(out)));
+        return new Written(
+                "SELECT " + String.join(", ", select) + " FROM (" + left.sql() + ") " + a
+                        + (j.kind().equals("inner") ? " INNER JOIN (" : " LEFT JOIN (") + right.sql() + ") " + b
+                        + " ON " + condition,
+                params,
+                List.of());
     }
 
     private Written union(KqlPlan.Union u) {
@@ -301,6 +336,7 @@ final class SqlWriter {
             case UPPER -> new Sql("UPPER(" + x.sql() + ")", x.params());
             case STRLEN -> new Sql("CAST(CHAR_LENGTH(COALESCE(" + x.sql() + ", '')) AS BIGINT)", x.params());
             case CHOICE -> choice(args, a.type());
+            case SHIFT_TIME -> dialect.shiftTime(x, (Long) a.extra().get(0));
             case BIN_TIME ->
                 new Sql(dialect.binTime(x.sql()), twice(x.params(), a.extra().get(0)));
             case BIN_LONG ->

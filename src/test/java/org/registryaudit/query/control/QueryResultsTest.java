@@ -401,6 +401,91 @@ class QueryResultsTest {
         assertEquals("real", t.columns().get(2).type());
     }
 
+    /**
+     * join, each kind, against the same join in Java: failed logins followed within the hour by a
+     * push of the same identity (the issue's audit question), and the rows of each side read inside
+     * the caller's access rules, so a join shows alice no more than her two reads do.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void joinsOfEachKindAgreeWithJavaAndNeverWidenTheRules(Database db) {
+        for (Visibility visibility : List.of(Visibility.EVERYTHING, TEAM_A)) {
+            List<RepositoryEventRecord> seenEvents = events.stream()
+                    .filter(e -> visibility == Visibility.EVERYTHING
+                            || e.repository().startsWith("team-a/"))
+                    .toList();
+            List<LoginEventRecord> seenLogins = logins.stream()
+                    .filter(l ->
+                            visibility == Visibility.EVERYTHING || l.identity().equals("alice"))
+                    .toList();
+            QueryResult.Table followed = run(
+                    db,
+                    "ContainerRegistryLoginEvents | where ResultType == \"401\" | project Identity, FailedAt = TimeGenerated"
+                            + " | join kind=inner (ContainerRegistryRepositoryEvents | where OperationName == \"Push\""
+                            + " | project Who = Identity, PushedAt = TimeGenerated) on $left.Identity == $right.Who"
+                            + " | where PushedAt > FailedAt and PushedAt < FailedAt + 1h"
+                            + " | summarize n = count() by Identity | sort by Identity asc",
+                    visibility);
+            Map<String, Long> expected = new java.util.TreeMap<>();
+            for (LoginEventRecord l : seenLogins) {
+                if (!l.resultType().equals("401")) {
+                    continue;
+                }
+                for (RepositoryEventRecord e : seenEvents) {
+                    if (e.operationName().equals("Push")
+                            && l.identity().equals(e.identity())
+                            && e.timeGenerated().isAfter(l.timeGenerated())
+                            && e.timeGenerated().isBefore(l.timeGenerated().plus(Duration.ofHours(1)))) {
+                        expected.merge(l.identity(), 1L, Long::sum);
+                    }
+                }
+            }
+            assertTrue(visibility != Visibility.EVERYTHING || expected.size() > 1, "pairs to find: " + expected);
+            assertEquals(
+                    expected.toString(),
+                    rows(followed).stream()
+                            .collect(java.util.stream.Collectors.toMap(
+                                    r -> (String) r.get("Identity"),
+                                    r -> (Long) r.get("n"),
+                                    (x, y) -> x,
+                                    java.util.TreeMap::new))
+                            .toString(),
+                    visibility.toString());
+
+            java.util.Set<String> loginIdentities =
+                    seenLogins.stream().map(LoginEventRecord::identity).collect(java.util.stream.Collectors.toSet());
+            java.util.function.Function<RepositoryEventRecord, String> who =
+                    e -> e.identity() == null ? "" : e.identity();
+            long semi = seenEvents.stream()
+                    .filter(e -> loginIdentities.contains(who.apply(e)))
+                    .count();
+            long matches = seenEvents.stream()
+                    .mapToLong(e -> Math.max(
+                            1,
+                            seenLogins.stream()
+                                    .filter(l -> l.identity().equals(who.apply(e)))
+                                    .count()))
+                    .sum();
+            String both =
+                    "ContainerRegistryRepositoryEvents | join kind=%s (ContainerRegistryLoginEvents) on Identity | count";
+            assertEquals(semi, count(run(db, both.formatted("leftsemi"), visibility)), "leftsemi " + visibility);
+            assertEquals(seenEvents.size() - semi, count(run(db, both.formatted("leftanti"), visibility)), "leftanti");
+            assertEquals(matches, count(run(db, both.formatted("leftouter"), visibility)), "leftouter");
+        }
+        QueryResult.Table columns = run(
+                db,
+                "ContainerRegistryLoginEvents | take 1 | project Identity, LoginServer"
+                        + " | join kind=leftouter (ContainerRegistryLoginEvents | project Identity, ResultType) on Identity");
+        assertEquals(
+                List.of("Identity", "LoginServer", "Identity1", "ResultType"),
+                columns.columns().stream().map(QueryResult.Column::name).toList(),
+                "the right's columns after the left's, a name the left has with a 1, as in Kusto");
+    }
+
+    private static long count(QueryResult.Table table) {
+        return ((Number) table.rows().get(0).get(0)).longValue();
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -881,7 +966,9 @@ class QueryResultsTest {
             "iff(Size > 10, Size, 0)",
             "iff(isempty(Tag), 1, 2.5)",
             "case(Size > 10, \"big\", Size > 5, Tag, \"small\")",
-            "iff(true, TimeGenerated, now())"
+            "iff(true, TimeGenerated, now())",
+            "TimeGenerated - 30m",
+            "1h + TimeGenerated"
         };
         String[] comparisons = {
             "==",
@@ -936,7 +1023,12 @@ class QueryResultsTest {
                                     case 5 -> "take " + random.nextInt(20);
                                     case 6 -> "sort by " + column + " asc, " + pick(random, columns);
                                     case 7 -> "distinct " + column;
-                                    case 8 -> "count";
+                                    case 8 ->
+                                        random.nextBoolean()
+                                                ? "count"
+                                                : "join kind="
+                                                        + pick(random, KqlChecker.JOIN_KINDS.toArray(String[]::new))
+                                                        + " (" + pick(random, tables) + " | take 50) on " + column;
                                     default ->
                                         "union " + pick(random, tables)
                                                 + (random.nextBoolean()
