@@ -26,7 +26,7 @@ import org.registryaudit.query.entity.QueryResult;
 /**
  * Query translation against hand-written SQL for the same result, in one run, on PostgreSQL
  * (127.0.0.1:5432, a database of its own) with {@code bench.events} repository events (default
- * 10,000,000) over 30 days: each query runs {@code bench.runs} times (default 30; the page query 20
+ * 10,000,000) and a twentieth as many login events over 30 days: each query runs {@code bench.runs} times (default 30; the page query 20
  * times as often), after 5 warm-up runs, translated and hand-written alternately, and the medians
  * are compared.
  * {@code bench.reuse=true} keeps the data of the previous run instead of loading it again (8
@@ -88,7 +88,23 @@ class QueryBenchmark {
                                     + " ORDER BY TimeGenerated DESC LIMIT 100",
                             List.of("team7/app0", "Push"),
                             runs * 20,
-                            1000));
+                            1000),
+                    new Case(
+                            "failed logins, then a push by the same identity within the hour (join)",
+                            "ContainerRegistryLoginEvents | where ResultType == \"401\" and TimeGenerated > ago(7d)"
+                                    + " | project Identity, FailedAt = TimeGenerated"
+                                    + " | join kind=inner (ContainerRegistryRepositoryEvents | where OperationName == \"Push\""
+                                    + " | project Identity, PushedAt = TimeGenerated) on Identity"
+                                    + " | where PushedAt > FailedAt and PushedAt < FailedAt + 1h"
+                                    + " | summarize Pushes = count() by Identity",
+                            "SELECT l.Identity, COUNT(*) FROM ContainerRegistryLoginEvents l"
+                                    + " JOIN ContainerRegistryRepositoryEvents e ON e.Identity = l.Identity"
+                                    + " WHERE l.ResultType = '401' AND l.TimeGenerated > ? AND e.OperationName = 'Push'"
+                                    + " AND e.TimeGenerated > l.TimeGenerated"
+                                    + " AND e.TimeGenerated < l.TimeGenerated + interval '1 hour' GROUP BY l.Identity",
+                            List.of(now.minus(7, ChronoUnit.DAYS)),
+                            Math.max(3, runs / 3),
+                            2));
             QueryDeadlines deadlines = new QueryDeadlines(60);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
             sweeper.scheduleWithFixedDelay(deadlines::sweep, 1, 1, TimeUnit.SECONDS);
@@ -204,7 +220,19 @@ class QueryBenchmark {
                             + "CASE WHEN g % 3 = 0 THEN '201' ELSE '200' END, 'OK', '10.0.' || (g % 250) || '.' || (g % 199), "
                             + "'containerd/1.7.13', CASE WHEN g % 3 = 0 THEN 'PUT' ELSE 'GET' END, g % 500, 'westeurope' "
                             + "FROM generate_series(1, " + events + ") g");
+            // a login event for every 20 repository events, by the same 200 users; every 20th refused
+            int logins = events / 20;
+            double loginStep = 30 * 86_400.0 / logins;
+            s.execute("INSERT INTO ContainerRegistryLoginEvents (Id, EventId, TimeGenerated, ReceivedAt, LoginServer, "
+                    + "OperationName, Identity, ResultType, ResultDescription, CallerIpAddress, UserAgent, DurationMs) "
+                    + "SELECT g, 'bench-login-' || g, TIMESTAMPTZ '" + now + "' - interval '30 days' + (g * "
+                    + loginStep + ") * interval '1 second', TIMESTAMPTZ '" + now + "', 'registry.example.com', "
+                    + "'Login', 'user' || (g % 200), CASE WHEN g % 20 = 0 THEN '401' ELSE '200' END, "
+                    + "CASE WHEN g % 20 = 0 THEN '401: wrong user name or password' ELSE '200' END, "
+                    + "'10.0.' || (g % 250) || '.' || (g % 199), 'docker/27.0', g % 100 "
+                    + "FROM generate_series(1, " + logins + ") g");
             s.execute("VACUUM ANALYZE ContainerRegistryRepositoryEvents");
+            s.execute("VACUUM ANALYZE ContainerRegistryLoginEvents");
         }
     }
 }
