@@ -15,8 +15,9 @@ import org.registryaudit.query.control.Token.Kind;
 final class KqlLexer {
 
     static final int MAX_QUERY_LENGTH = 20_000;
-    private static final List<String> SYMBOLS =
-            List.of("==", "!=", "<=", ">=", "=~", "!~", "|", ",", "(", ")", "<", ">", "=", "+", "-", "*", "/", ".");
+    private static final List<String> SYMBOLS = List.of(
+            "==", "!=", "<=", ">=", "=~", "!~", "|", ",", "(", ")", "<", ">", "=", "+", "-", "*", "/", ".", ";", ":",
+            "{", "}");
 
     private final String text;
     private int pos;

@@ -1,7 +1,9 @@
 package org.registryaudit.query.control;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -24,7 +26,10 @@ import org.registryaudit.query.control.Token.Kind;
  * errors are those of the grammar (a missing parenthesis, an unknown operator, a row count that is
  * not a whole number, an over-long name); whether names and types make sense is the checker's.
  * Precedence, loosest first: {@code or}, {@code and}, comparisons and string operators, {@code +}
- * and {@code -}, {@code *} and {@code /}, unary minus.
+ * and {@code -}, {@code *} and {@code /}, unary minus. {@code let} statements before the query
+ * name a scalar expression or a tabular one; the parser puts each in where its name is used, so
+ * the later stages see the query as if it had been written out (a let name hides a column of the
+ * same name).
  */
 final class KqlParser {
 
@@ -41,6 +46,8 @@ final class KqlParser {
 
     private final List<Token> tokens;
     private int next;
+    private final Map<String, Expr> scalars = new HashMap<>();
+    private final Map<String, Query> tabulars = new HashMap<>();
 
     private KqlParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -48,12 +55,54 @@ final class KqlParser {
 
     static Query parse(List<Token> tokens) {
         KqlParser parser = new KqlParser(tokens);
+        parser.lets();
         Query query = parser.query();
         Token end = parser.peek();
         if (end.kind() != Kind.END) {
             throw error(end, "expected '|' or the end of the query, found " + end.describe());
         }
         return query;
+    }
+
+    // ---- let statements ----
+
+    /** let name = expression; … before the query. */
+    private void lets() {
+        while (accept("let")) {
+            Token name = next();
+            identifier(name);
+            if (QueryTables.ALL.containsKey(name.text()) || name.text().startsWith("$")) {
+                throw error(name, "a let name cannot be a table's name");
+            }
+            expect("=");
+            if (startsTabular()) {
+                tabulars.put(name.text(), query());
+                scalars.remove(name.text());
+            } else {
+                if (peek().is("(") && peek(1).kind() == Kind.IDENTIFIER && peek(2).is(":")) {
+                    throw error(peek(), "a let of a function (name = (x: type) { … }) is not supported");
+                }
+                scalars.put(name.text(), expression());
+                tabulars.remove(name.text());
+            }
+            Token end = next();
+            if (!end.is(";")) {
+                throw error(end, "expected ';' after the let statement, found " + end.describe());
+            }
+        }
+    }
+
+    /** Whether a let's value is a table: it starts with a table, a tabular let or union, inside parentheses or not. */
+    private boolean startsTabular() {
+        int ahead = 0;
+        while (peek(ahead).is("(")) {
+            ahead++;
+        }
+        Token t = peek(ahead);
+        return t.is("union")
+                || t.kind() == Kind.IDENTIFIER
+                        && (QueryTables.ALL.containsKey(t.text()) || tabulars.containsKey(t.text()))
+                        && !peek(ahead + 1).is("(");
     }
 
     // ---- tabular expressions ----
@@ -78,7 +127,13 @@ final class KqlParser {
             expect(")");
             return new KqlSyntax.Nested(inner);
         }
-        return table(next());
+        return named(next());
+    }
+
+    /** A table, or a tabular let's query. */
+    private Source named(Token name) {
+        Query let = name.kind() == Kind.IDENTIFIER ? tabulars.get(name.text()) : null;
+        return let != null ? new KqlSyntax.Nested(let) : table(name);
     }
 
     /** The tables are known before any query is read, so a name that is none is the grammar's error. */
@@ -105,7 +160,7 @@ final class KqlParser {
                 sides.add(new KqlSyntax.Nested(query()));
                 expect(")");
             } else {
-                sides.add(table(next()));
+                sides.add(named(next()));
             }
         } while (accept(","));
         return sides;
@@ -162,7 +217,7 @@ final class KqlParser {
             right = new KqlSyntax.Nested(query());
             expect(")");
         } else {
-            right = table(next());
+            right = named(next());
         }
         expect("on");
         List<KqlSyntax.JoinKey> keys = new ArrayList<>();
@@ -374,7 +429,8 @@ final class KqlParser {
                     return new Literal(t);
                 }
                 identifier(t);
-                return new ColumnRef(t);
+                Expr let = scalars.get(t.text());
+                return let != null ? let : new ColumnRef(t);
             default:
                 if (t.is("(")) {
                     Expr inner = expression();

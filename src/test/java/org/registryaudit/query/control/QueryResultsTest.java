@@ -486,6 +486,36 @@ class QueryResultsTest {
         return ((Number) table.rows().get(0).get(0)).longValue();
     }
 
+    /** let: a scalar and a tabular name, used more than once and in a union, mean what they stand for. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void letNamesScalarsAndTables(Database db) {
+        long bigPushes = events.stream()
+                .filter(e -> e.operationName().equals("Push") && e.size() != null && e.size() > 50000)
+                .count();
+        assertEquals(
+                bigPushes,
+                count(run(
+                        db,
+                        "let big = 50000;\nlet pushes = ContainerRegistryRepositoryEvents | where OperationName == \"Push\";\n"
+                                + "pushes | where Size > big | count")));
+        assertEquals(
+                2 * bigPushes,
+                count(run(
+                        db,
+                        "let big = 25000 * 2; let large = (ContainerRegistryRepositoryEvents | where Size > big);"
+                                + " let largePushes = large | where OperationName == 'Push';"
+                                + " union largePushes, largePushes | count")));
+        assertEquals(
+                bigPushes,
+                count(run(
+                        db,
+                        "let pushes = ContainerRegistryRepositoryEvents | where OperationName == \"Push\";"
+                                + " ContainerRegistryRepositoryEvents | where Size > 50000"
+                                + " | join kind=leftsemi (pushes | project EventId) on EventId | count")),
+                "a tabular let on the right of a join");
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -968,7 +998,8 @@ class QueryResultsTest {
             "case(Size > 10, \"big\", Size > 5, Tag, \"small\")",
             "iff(true, TimeGenerated, now())",
             "TimeGenerated - 30m",
-            "1h + TimeGenerated"
+            "1h + TimeGenerated",
+            "limit0 * Size"
         };
         String[] comparisons = {
             "==",
@@ -998,7 +1029,12 @@ class QueryResultsTest {
         List<String> failures = new ArrayList<>();
         int ran = 0;
         for (int i = 0; i < 5000; i++) {
-            StringBuilder q = new StringBuilder(pick(random, tables));
+            // a third of the queries name a scalar (limit0) and a table (recent) with let first
+            StringBuilder q = new StringBuilder(
+                    i % 3 == 0
+                            ? "let limit0 = 3; let recent = ContainerRegistryRepositoryEvents | where TimeGenerated > ago(2d);\n"
+                                    + (random.nextBoolean() ? "recent" : pick(random, tables))
+                            : pick(random, tables));
             for (int n = random.nextInt(5); n >= 0; n--) {
                 String column = pick(random, columns);
                 q.append(" | ")
