@@ -39,7 +39,8 @@ import org.registryaudit.query.control.Token.Kind;
  */
 final class KqlChecker {
 
-    private static final Set<String> AGGREGATIONS = Set.of("count", "countif", "dcount", "sum", "min", "max", "avg");
+    private static final Set<String> AGGREGATIONS =
+            Set.of("count", "countif", "dcount", "sum", "min", "max", "avg", "percentile");
 
     private final Instant now;
 
@@ -579,7 +580,7 @@ final class KqlChecker {
                         name,
                         "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
                                 + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, and in summarize count, countif, "
-                                + "dcount, sum, min, max, avg");
+                                + "dcount, sum, min, max, avg, percentile");
         };
     }
 
@@ -627,6 +628,9 @@ final class KqlChecker {
             arity(name, args, 0);
             return new Apply(Function.COUNT, f, args, List.of(), ColumnType.LONG, name, "count_", true);
         }
+        if (f.equals("percentile")) {
+            return percentile(name, args);
+        }
         arity(name, args, 1);
         Value x = args.get(0);
         requireValue(x);
@@ -649,6 +653,35 @@ final class KqlChecker {
                 new Apply(
                         f.equals("min") ? Function.MIN : Function.MAX, f, args, List.of(), x.type(), name, label, true);
         };
+    }
+
+    /**
+     * percentile(x, p): the nearest-rank percentile, a value of x itself (the smallest with at
+     * least p % of the values at or below it), as Kusto's; p a number from 0 to 100.
+     */
+    private static Value percentile(Token name, List<Value> args) {
+        arity(name, args, 2);
+        Value x = args.get(0);
+        requireValue(x);
+        if (!x.type().numeric() && x.type() != ColumnType.DATETIME) {
+            throw error(
+                    x.at(),
+                    "percentile() takes numbers or datetimes; " + describe(x) + " is "
+                            + x.type().kusto());
+        }
+        if (!(args.get(1) instanceof Constant c)
+                || !(c.value() instanceof Number p)
+                || p.doubleValue() < 0
+                || p.doubleValue() > 100) {
+            throw error(args.get(1).at(), "percentile()'s second argument is a number from 0 to 100, such as 95");
+        }
+        double percent = ((Number) ((Constant) args.get(1)).value()).doubleValue();
+        String label = "percentile_" + (x.column() != null ? x.column() : "") + "_"
+                + (percent == Math.rint(percent)
+                        ? String.valueOf((long) percent)
+                        : String.valueOf(percent).replace('.', '_'));
+        return new Apply(
+                Function.PERCENTILE, "percentile", List.of(x), List.of(percent / 100), x.type(), name, label, true);
     }
 
     private static Value bin(Token name, List<Value> args) {

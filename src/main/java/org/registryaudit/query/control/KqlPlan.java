@@ -141,7 +141,8 @@ final class KqlPlan {
         SUM,
         AVG,
         MIN,
-        MAX
+        MAX,
+        PERCENTILE
     }
 
     /**

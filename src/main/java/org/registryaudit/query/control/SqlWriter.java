@@ -346,6 +346,14 @@ final class SqlWriter {
             case COUNT -> new Sql("COUNT(*)", List.of());
             case COUNTIF -> new Sql("SUM(CASE WHEN " + x.sql() + " THEN 1 ELSE 0 END)", x.params());
             case DCOUNT -> new Sql("COUNT(DISTINCT " + x.sql() + ")", x.params());
+            // the fraction is a checked number from 0 to 1, written as a literal: H2 takes no parameter there
+            case PERCENTILE ->
+                new Sql(
+                        "PERCENTILE_DISC("
+                                + java.math.BigDecimal.valueOf(
+                                                (Double) a.extra().get(0))
+                                        .toPlainString() + ") WITHIN GROUP (ORDER BY " + x.sql() + ")",
+                        x.params());
             case AVG -> new Sql("AVG(CAST(" + x.sql() + " AS DOUBLE PRECISION))", x.params());
             case SUM, MIN, MAX -> new Sql(a.function().name() + "(" + x.sql() + ")", x.params());
         };

@@ -165,6 +165,8 @@ class KqlTranslatorTest {
                 "`ContainerRegistryRepositoryEvents | join kind=inner (AzureMetrics) on $left.Size == Total`|1|85|a join key compares $left.Column with $right.Column",
                 "`ContainerRegistryRepositoryEvents | parse X`|1|37|unknown or unsupported operator 'parse'",
                 "`let x = 1 ContainerRegistryRepositoryEvents`|1|11|expected ';' after the let statement",
+                "`ContainerRegistryRepositoryEvents | summarize percentile(Size, 101)`|1|64|a number from 0 to 100",
+                "`ContainerRegistryRepositoryEvents | summarize percentile(Tag, 50)`|1|58|takes numbers or datetimes",
                 "`let AzureMetrics = 1; AzureMetrics`|1|5|cannot be a table's name",
                 "`let f = (x: long) { x }; ContainerRegistryRepositoryEvents`|1|9|a let of a function",
                 "`let t = ContainerRegistryRepositoryEvents | wher Size > 1; t`|1|45|unknown or unsupported operator 'wher'",
