@@ -11,6 +11,9 @@ interface FullServer {
     /** The HTTP port of the application. */
     int httpPort();
 
+    /** The HTTPS port of the application, or 0 where the server is not set up for TLS. */
+    int httpsPort();
+
     /** Where the server answers {@code /health}. */
     int healthPort();
 

@@ -64,6 +64,12 @@ final class PayaraServerDomain implements FullServer {
         admin("multimode", "--file", script.toString());
     }
 
+    /** Not set up for TLS yet. */
+    @Override
+    public int httpsPort() {
+        return 0;
+    }
+
     @Override
     public int httpPort() {
         return httpPort;

@@ -161,6 +161,8 @@ public final class ProductionStack implements AutoCloseable {
                     BROKER_PASSWORD,
                     filled("registry-audit.cli", Files.readString(serverConfig.resolve("wildfly/registry-audit.cli"))),
                     environment);
+            tlsKeystore();
+            wildFly.cli(filled("tls.cli", Files.readString(serverConfig.resolve("wildfly/tls.cli"))));
             awaitReady(full::alive, full.log(), "WildFly", null);
             return;
         }
@@ -296,7 +298,11 @@ public final class ProductionStack implements AutoCloseable {
                 Map.entry(
                         "REGISTRY_AUDIT_PG_JAR",
                         runtime.resolve("postgresql.jar").toString()),
-                Map.entry("REGISTRY_AUDIT_WAR", war.toString()));
+                Map.entry("REGISTRY_AUDIT_WAR", war.toString()),
+                Map.entry(
+                        "REGISTRY_AUDIT_TLS_KEYSTORE",
+                        tlsDir().resolve("server.p12").toString()),
+                Map.entry("REGISTRY_AUDIT_TLS_PASSWORD", KEYSTORE_PASSWORD));
         Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(template);
         Path file = root.resolve(fileName);
         Files.writeString(file, variable.replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1)))));
@@ -385,6 +391,19 @@ public final class ProductionStack implements AutoCloseable {
      * ({@code --sslPort}, {@code --sslCert} naming the alias) serves.
      */
     private Path systemProperties() throws Exception {
+        Path tls = tlsKeystore();
+        Path file = root.resolve("system.properties");
+        Files.writeString(
+                file,
+                Files.readString(serverConfig.resolve("payara/system.properties"))
+                        + "\njavax.net.ssl.keyStore=" + tls.resolve("server.p12")
+                        + "\njavax.net.ssl.keyStorePassword=" + KEYSTORE_PASSWORD
+                        + "\njavax.net.ssl.keyStoreType=PKCS12\n");
+        return file;
+    }
+
+    /** The test CA, and the server's key and certificate as the PKCS #12 file an operator would have. */
+    private Path tlsKeystore() throws Exception {
         Path tls = tlsDir();
         if (!Files.exists(tls.resolve("server.p12"))) {
             SyslogCollector.makeCertificates(tls);
@@ -407,19 +426,12 @@ public final class ProductionStack implements AutoCloseable {
                             tls.resolve("server.p12").toString()),
                     tls.resolve("openssl.log"));
         }
-        Path file = root.resolve("system.properties");
-        Files.writeString(
-                file,
-                Files.readString(serverConfig.resolve("payara/system.properties"))
-                        + "\njavax.net.ssl.keyStore=" + tls.resolve("server.p12")
-                        + "\njavax.net.ssl.keyStorePassword=" + KEYSTORE_PASSWORD
-                        + "\njavax.net.ssl.keyStoreType=PKCS12\n");
-        return file;
+        return tls;
     }
 
-    /** Whether the server serves HTTPS ({@link #httpsUrl}): Payara Micro does, the full servers not yet. */
+    /** Whether the server serves HTTPS ({@link #httpsUrl}): Payara Micro and WildFly do, Payara Server not yet. */
     public boolean servesHttps() {
-        return full == null;
+        return full == null || full.httpsPort() > 0;
     }
 
     /** The URL a registry or client should use: https where the server serves it, else http. */
@@ -427,9 +439,9 @@ public final class ProductionStack implements AutoCloseable {
         return servesHttps() ? httpsUrl(path) : url(path);
     }
 
-    /** An https URL of the service (Payara Micro only). */
+    /** An https URL of the service. */
     public URI httpsUrl(String path) {
-        return URI.create("https://127.0.0.1:" + httpsPort + path);
+        return URI.create("https://127.0.0.1:" + (full != null ? full.httpsPort() : httpsPort) + path);
     }
 
     private String serverName() {

@@ -28,6 +28,7 @@ final class WildFlyServer implements FullServer {
     private final int offset = freeOffset();
     final int httpPort = 8080 + offset;
     final int managementPort = 9990 + offset;
+    final int httpsPort = 8443 + offset;
     private Process process;
     private int commands;
 
@@ -74,6 +75,17 @@ final class WildFlyServer implements FullServer {
     @Override
     public int httpPort() {
         return httpPort;
+    }
+
+    /** Set up by server-config/wildfly/tls.cli ({@link #cli}). */
+    @Override
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** An administrator's further CLI script against the running server. */
+    void cli(Path script) throws Exception {
+        tool("jboss-cli.sh", List.of("--connect", "--controller=127.0.0.1:" + managementPort, "--file=" + script));
     }
 
     /** WildFly answers /health on its management interface. */
