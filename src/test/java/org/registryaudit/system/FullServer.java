@@ -11,7 +11,7 @@ interface FullServer {
     /** The HTTP port of the application. */
     int httpPort();
 
-    /** The HTTPS port of the application, or 0 where the server is not set up for TLS. */
+    /** The HTTPS port of the application, with the test CA's certificate. */
     int httpsPort();
 
     /** Where the server answers {@code /health}. */

@@ -25,6 +25,10 @@ final class PayaraServerDomain implements FullServer {
     private final int portBase = freePortBase();
     final int adminPort = portBase + 48;
     final int httpPort = portBase + 80;
+    final int httpsPort = portBase + 81;
+    /** create-domain's master password when none is given: the domain keystore's and its keys' password. */
+    private static final String MASTER_PASSWORD = "changeit";
+
     private int commands;
 
     PayaraServerDomain(Path root) {
@@ -43,8 +47,19 @@ final class PayaraServerDomain implements FullServer {
         throw new IllegalStateException("no free range of 100 ports");
     }
 
-    /** The administrator's whole sequence, up to the deployed application. */
-    void install(Path driver, Path script, Map<String, String> environment) throws Exception {
+    /**
+     * The administrator's whole sequence, up to the deployed application, with the TLS steps of
+     * server-config/payara-server/tls.asadmin: the key of {@code tlsKeystore} imported into the
+     * domain's keystore while it is stopped, then named as the https listener's certificate.
+     */
+    void install(
+            Path driver,
+            Path script,
+            Path tlsKeystore,
+            String tlsPassword,
+            Path tlsScript,
+            Map<String, String> environment)
+            throws Exception {
         run(
                 List.of(
                         "--user",
@@ -57,17 +72,40 @@ final class PayaraServerDomain implements FullServer {
                         domains.toString(),
                         NAME),
                 Map.of());
+        ProductionStack.run(
+                List.of(
+                        "keytool",
+                        "-importkeystore",
+                        "-noprompt",
+                        "-srckeystore",
+                        tlsKeystore.toString(),
+                        "-srcstoretype",
+                        "PKCS12",
+                        "-srcstorepass",
+                        tlsPassword,
+                        "-srcalias",
+                        ProductionStack.TLS_ALIAS,
+                        "-destkeystore",
+                        dir().resolve("config/keystore.p12").toString(),
+                        "-deststoretype",
+                        "PKCS12",
+                        "-deststorepass",
+                        MASTER_PASSWORD,
+                        "-destkeypass",
+                        MASTER_PASSWORD),
+                root.resolve("keytool.log"));
         start(environment);
         admin("add-library", driver.toString());
+        admin("multimode", "--file", tlsScript.toString());
         stop(); // restart-domain, in two steps: it looks for the domain in the installation's own domains
         start(environment);
         admin("multimode", "--file", script.toString());
     }
 
-    /** Not set up for TLS yet. */
+    /** http-listener-2, with the certificate tls.asadmin names. */
     @Override
     public int httpsPort() {
-        return 0;
+        return httpsPort;
     }
 
     @Override

@@ -31,7 +31,6 @@ import jakarta.json.JsonObject;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -550,8 +549,6 @@ class ProductionST {
     @Test
     @Order(5)
     void azureMonitorsOwnQueryClientRunsUnchangedOverTls() throws Exception {
-        Assumptions.assumeTrue(
-                stack.servesHttps(), "TLS is set up on Payara Micro and WildFly, not yet on Payara Server (issue 21)");
         String token = stack.adminToken();
         java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
         trusted.load(null, null);

@@ -173,6 +173,9 @@ public final class ProductionStack implements AutoCloseable {
                     filled(
                             "registry-audit.asadmin",
                             Files.readString(serverConfig.resolve("payara-server/registry-audit.asadmin"))),
+                    tlsKeystore().resolve("server.p12"),
+                    KEYSTORE_PASSWORD,
+                    serverConfig.resolve("payara-server/tls.asadmin"),
                     environment);
             awaitReady(full::alive, full.log(), "the Payara Server domain", null);
         } else {
@@ -429,17 +432,7 @@ public final class ProductionStack implements AutoCloseable {
         return tls;
     }
 
-    /** Whether the server serves HTTPS ({@link #httpsUrl}): Payara Micro and WildFly do, Payara Server not yet. */
-    public boolean servesHttps() {
-        return full == null || full.httpsPort() > 0;
-    }
-
-    /** The URL a registry or client should use: https where the server serves it, else http. */
-    public URI tlsUrl(String path) {
-        return servesHttps() ? httpsUrl(path) : url(path);
-    }
-
-    /** An https URL of the service. */
+    /** An https URL of the service: every server of the tests serves TLS with a certificate of the test CA. */
     public URI httpsUrl(String path) {
         return URI.create("https://127.0.0.1:" + (full != null ? full.httpsPort() : httpsPort) + path);
     }

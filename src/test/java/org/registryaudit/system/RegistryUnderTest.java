@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Debian's docker-registry 2.8.2, configured to notify Registry Audit's webhook (with the shared
- * secret; over TLS where the stack serves it, trusting its test CA) and, as the test's witness of what it sent, a second endpoint that only records; open,
+ * secret; over TLS, trusting the stack's test CA) and, as the test's witness of what it sent, a second endpoint that only records; open,
  * or with {@code auth: token} against Registry Audit's token service. Images are built locally as
  * OCI layouts and moved with skopeo.
  */
@@ -68,7 +68,7 @@ final class RegistryUnderTest implements AutoCloseable {
                         service: %s
                         issuer: registry-audit
                         rootcertbundle: %s
-                    """.formatted(stack.tlsUrl("/auth/token"), service, dir.resolve("token-cert.pem"));
+                    """.formatted(stack.httpsUrl("/auth/token"), service, dir.resolve("token-cert.pem"));
         }
         String config = auth
                 + """
@@ -99,7 +99,7 @@ final class RegistryUnderTest implements AutoCloseable {
                 """.formatted(
                                 dir.resolve("storage"),
                                 port,
-                                stack.tlsUrl("/notifications"),
+                                stack.httpsUrl("/notifications"),
                                 stack.dataFile("notification-secret"),
                                 recorder.getAddress().getPort());
         Files.writeString(dir.resolve("config.yml"), config);
@@ -164,10 +164,8 @@ final class RegistryUnderTest implements AutoCloseable {
 
     /** Go programs (the registry, skopeo) trust the certificates of SSL_CERT_FILE: the stack's test CA. */
     private void trustTestCa(ProcessBuilder process) {
-        if (stack.servesHttps()) {
-            process.environment()
-                    .put("SSL_CERT_FILE", stack.tlsDir().resolve("ca.pem").toString());
-        }
+        process.environment()
+                .put("SSL_CERT_FILE", stack.tlsDir().resolve("ca.pem").toString());
     }
 
     Path registryLog() {
