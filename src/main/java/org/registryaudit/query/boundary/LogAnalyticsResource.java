@@ -53,9 +53,12 @@ public class LogAnalyticsResource {
     /** The request body; {@code workspaces}: more workspaces whose data the query reads as well. */
     public record QueryBody(String query, String timespan, List<String> workspaces) {}
 
-    /** The answer: the tables, and the statistics when {@code Prefer: include-statistics=true} asked. */
-    @JsonbPropertyOrder({"tables", "statistics"})
-    public record Answer(List<QueryResult.Table> tables, JsonObject statistics) {}
+    /**
+     * The answer: the tables, the statistics when {@code Prefer: include-statistics=true} asked, and
+     * the query's render when {@code include-render=true} did.
+     */
+    @JsonbPropertyOrder({"tables", "statistics", "render"})
+    public record Answer(List<QueryResult.Table> tables, JsonObject statistics, QueryResult.Render render) {}
 
     @Inject
     QueryRunner runner;
@@ -188,7 +191,8 @@ public class LogAnalyticsResource {
                                                                             .size()))))
                     .build();
         }
-        Response.ResponseBuilder response = Response.ok(new Answer(result.tables(), statistics));
+        Response.ResponseBuilder response =
+                Response.ok(new Answer(result.tables(), statistics, preferences.render() ? result.render() : null));
         if (!preferences.applied().isEmpty()) {
             response.header("Preference-Applied", String.join(",", preferences.applied()));
         }
@@ -196,14 +200,14 @@ public class LogAnalyticsResource {
     }
 
     /**
-     * The {@code Prefer} header (RFC 7240) as the Log Analytics API reads it. {@code include-render}
-     * is taken and has nothing to add: the query language has no {@code render} yet.
+     * The {@code Prefer} header (RFC 7240) as the Log Analytics API reads it.
      */
-    record Preferences(int waitSeconds, boolean statistics, List<String> applied) {
+    record Preferences(int waitSeconds, boolean statistics, boolean render, List<String> applied) {
 
         static Preferences of(String header) {
             int wait = 0;
             boolean statistics = false;
+            boolean render = false;
             List<String> applied = new ArrayList<>();
             for (String preference : header == null ? new String[0] : header.split(",")) {
                 String p = preference.trim();
@@ -214,10 +218,11 @@ public class LogAnalyticsResource {
                     statistics = true;
                     applied.add(p);
                 } else if (p.equalsIgnoreCase("include-render=true")) {
+                    render = true;
                     applied.add(p);
                 }
             }
-            return new Preferences(wait, statistics, List.copyOf(applied));
+            return new Preferences(wait, statistics, render, List.copyOf(applied));
         }
     }
 }

@@ -107,6 +107,14 @@ final class KqlChecker {
             return new KqlPlan.Count(in, columns, Set.of("Count"));
         } else if (operator instanceof KqlSyntax.Join j) {
             return join(in, j);
+        } else if (operator instanceof KqlSyntax.Render r) {
+            String v = r.visualization().text();
+            if (!VISUALIZATIONS.contains(v)) {
+                throw error(
+                        r.visualization(),
+                        "unknown visualization '" + v + "'; supported: " + String.join(", ", VISUALIZATIONS));
+            }
+            return new KqlPlan.Render(in, v, in.columns(), in.notNull());
         } else if (operator instanceof KqlSyntax.Union u) {
             List<Step> sides = new ArrayList<>();
             sides.add(in);
@@ -212,6 +220,24 @@ final class KqlChecker {
     }
 
     static final List<String> JOIN_KINDS = List.of("inner", "leftouter", "leftsemi", "leftanti");
+
+    /** Kusto's render visualizations. */
+    static final List<String> VISUALIZATIONS = List.of(
+            "anomalychart",
+            "areachart",
+            "barchart",
+            "card",
+            "columnchart",
+            "ladderchart",
+            "linechart",
+            "piechart",
+            "pivotchart",
+            "scatterchart",
+            "stackedareachart",
+            "table",
+            "timechart",
+            "timepivot",
+            "treemap");
 
     /** Each side read as it may be (its tables inside the caller's rules): a join never widens them. */
     private Step join(Step left, KqlSyntax.Join j) {
@@ -575,11 +601,13 @@ final class KqlChecker {
                 yield new Apply(Function.STRLEN, f, args, List.of(), ColumnType.LONG, name, null, false);
             }
             case "iff", "iif", "case" -> choice(name, args);
+            case "tostring", "tolong", "toint", "todouble", "toreal" -> conversion(name, args);
             default ->
                 throw error(
                         name,
                         "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
-                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, and in summarize count, countif, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, tostring, tolong, toint, "
+                                + "todouble, toreal, and in summarize count, countif, "
                                 + "dcount, sum, min, max, avg, percentile");
         };
     }
@@ -620,6 +648,35 @@ final class KqlChecker {
             }
         }
         return new Apply(Function.CHOICE, f, args, List.of(), type, name, null, false);
+    }
+
+    /**
+     * tostring() of a string, a whole number or a bool; tolong()/toint() and todouble()/toreal() of
+     * a number, a bool or a string, where a string that is no such number gives a missing value, as
+     * in Kusto (never a database error). A real becomes a whole number by cutting off its fraction.
+     */
+    private static Value conversion(Token name, List<Value> args) {
+        arity(name, args, 1);
+        Value x = args.get(0);
+        requireValue(x);
+        String f = name.text();
+        ColumnType to = f.equals("tostring")
+                ? ColumnType.STRING
+                : f.equals("tolong") || f.equals("toint") ? ColumnType.LONG : ColumnType.REAL;
+        boolean takes = switch (to) {
+            case STRING -> x.type() == ColumnType.STRING || x.type() == ColumnType.LONG || x.type() == ColumnType.BOOL;
+            default -> x.type() == ColumnType.STRING || x.type().numeric() || x.type() == ColumnType.BOOL;
+        };
+        if (!takes) {
+            throw error(
+                    x.at(),
+                    f + "() takes "
+                            + (to == ColumnType.STRING
+                                    ? "a string, a whole number or a bool"
+                                    : "a number, a bool " + "or a string")
+                            + "; " + describe(x) + " is " + x.type().kusto());
+        }
+        return new Apply(Function.CONVERT, f, args, List.of(), to, name, null, false);
     }
 
     private static Value aggregation(Token name, List<Value> args) {

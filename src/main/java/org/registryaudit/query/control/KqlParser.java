@@ -197,11 +197,25 @@ final class KqlParser {
             case "count" -> new KqlSyntax.Count();
             case "union" -> new KqlSyntax.Union(op, unionSides());
             case "join" -> join(op);
+            case "render" -> {
+                Token visualization = next();
+                if (visualization.kind() != Kind.IDENTIFIER) {
+                    throw error(visualization, "render needs a visualization, such as timechart or barchart");
+                }
+                if (peek().is("with")) {
+                    throw error(peek(), "render's with (…) properties are not supported");
+                }
+                if (peek().kind() != Kind.END) {
+                    throw error(
+                            peek(), "render is the query's last operator; found " + peek().describe() + " after it");
+                }
+                yield new KqlSyntax.Render(op, visualization);
+            }
             default ->
                 throw error(
                         op,
                         "unknown or unsupported operator '" + op.text() + "'; supported: where, project, "
-                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join");
+                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join, render");
         };
     }
 

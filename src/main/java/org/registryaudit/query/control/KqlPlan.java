@@ -54,6 +54,10 @@ final class KqlPlan {
 
     record Count(Step in, LinkedHashMap<String, ColumnType> columns, Set<String> notNull) implements Step {}
 
+    /** The rows of the step before, to be drawn as {@code visualization} (passed through to the answer, as Azure does). */
+    record Render(Step in, String visualization, LinkedHashMap<String, ColumnType> columns, Set<String> notNull)
+            implements Step {}
+
     /** Kusto's outer union: every column of every side, NULL where a side lacks it. */
     record Union(List<Step> sides, LinkedHashMap<String, ColumnType> columns, Set<String> notNull) implements Step {}
 
@@ -133,6 +137,7 @@ final class KqlPlan {
         STRLEN,
         CHOICE,
         SHIFT_TIME,
+        CONVERT,
         BIN_TIME,
         BIN_LONG,
         COUNT,

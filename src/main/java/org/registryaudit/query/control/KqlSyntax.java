@@ -48,6 +48,9 @@ final class KqlSyntax {
 
     record Union(Token at, List<Source> sides) implements Operator {}
 
+    /** {@code render visualization}: how a client should draw the result; the query's last operator. */
+    record Render(Token at, Token visualization) implements Operator {}
+
     /** {@code join kind=K (right) on keys}; {@code kind} null where none was written. */
     record Join(Token at, Token kind, Source right, List<JoinKey> keys) implements Operator {}
 

@@ -23,7 +23,11 @@ final class KqlTranslator {
     private static final Pattern TRAILING_LIMIT = Pattern.compile(" LIMIT (\\d+)$");
 
     /** The statement, its parameters in order, and the result's columns. */
-    record Translation(String sql, List<Object> params, Map<String, ColumnType> columns) {
+    record Translation(String sql, List<Object> params, Map<String, ColumnType> columns, String render) {
+
+        Translation(String sql, List<Object> params, Map<String, ColumnType> columns) {
+            this(sql, params, columns, null);
+        }
 
         /**
          * The statement that reads at most {@code rows} rows, limited in the SQL itself: a JDBC
@@ -35,9 +39,9 @@ final class KqlTranslator {
             if (last.find()) {
                 return Long.parseLong(last.group(1)) <= rows
                         ? this
-                        : new Translation(sql.substring(0, last.start()) + " LIMIT " + rows, params, columns);
+                        : new Translation(sql.substring(0, last.start()) + " LIMIT " + rows, params, columns, render);
             }
-            return new Translation(sql + " LIMIT " + rows, params, columns);
+            return new Translation(sql + " LIMIT " + rows, params, columns, render);
         }
     }
 
@@ -53,6 +57,7 @@ final class KqlTranslator {
             String query, Visibility visibility, QueryBounds bounds, SqlDialect dialect, Instant now) {
         KqlPlan.Step plan = KqlChecker.check(KqlParser.parse(KqlLexer.tokens(query)), now);
         SqlWriter.Sql sql = SqlWriter.write(plan, visibility, bounds, dialect);
-        return new Translation(sql.sql(), sql.params(), plan.columns());
+        return new Translation(
+                sql.sql(), sql.params(), plan.columns(), plan instanceof KqlPlan.Render r ? r.visualization() : null);
     }
 }

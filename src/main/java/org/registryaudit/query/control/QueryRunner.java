@@ -118,7 +118,7 @@ public class QueryRunner {
                     rows.add(row);
                 }
             }
-            return QueryResult.primary(columns, rows);
+            return QueryResult.primary(columns, rows).rendered(translation.render());
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.equals("57014")) {

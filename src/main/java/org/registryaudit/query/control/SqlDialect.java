@@ -42,6 +42,14 @@ enum SqlDialect {
         };
     }
 
+    /** Case-sensitive match of a regular expression given as a parameter. */
+    String matches(String text) {
+        return switch (this) {
+            case POSTGRESQL -> "(" + text + " ~ ?)";
+            case H2 -> "REGEXP_LIKE(" + text + ", ?, 'c')";
+        };
+    }
+
     /** Case-insensitive match of a regular expression given as a parameter. */
     String matchesIgnoringCase(String text) {
         return switch (this) {

@@ -112,6 +112,8 @@ final class SqlWriter {
             return union(u);
         } else if (step instanceof KqlPlan.Join j) {
             return join(j);
+        } else if (step instanceof KqlPlan.Render r) {
+            return step(r.in());
         }
         throw new IllegalStateException(String.valueOf(step));
     }
@@ -337,6 +339,7 @@ final class SqlWriter {
             case STRLEN -> new Sql("CAST(CHAR_LENGTH(COALESCE(" + x.sql() + ", '')) AS BIGINT)", x.params());
             case CHOICE -> choice(args, a.type());
             case SHIFT_TIME -> dialect.shiftTime(x, (Long) a.extra().get(0));
+            case CONVERT -> convert(x, a.args().get(0).type(), a.type());
             case BIN_TIME ->
                 new Sql(dialect.binTime(x.sql()), twice(x.params(), a.extra().get(0)));
             case BIN_LONG ->
@@ -373,6 +376,39 @@ final class SqlWriter {
             params.addAll(arg.params());
         }
         return new Sql(sql.append(" END").toString(), params);
+    }
+
+    private static final String WHOLE = "^[+-]?[0-9]{1,18}$";
+    private static final String REAL = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,3})?$";
+
+    private Sql convert(Sql x, ColumnType from, ColumnType to) {
+        if (from == to) {
+            return x;
+        }
+        if (from == ColumnType.BOOL) {
+            String t = to == ColumnType.STRING ? "'true'" : to == ColumnType.LONG ? "CAST(1 AS BIGINT)" : "1.0E0";
+            String f = to == ColumnType.STRING ? "'false'" : to == ColumnType.LONG ? "CAST(0 AS BIGINT)" : "0.0E0";
+            return new Sql(
+                    "CASE WHEN " + x.sql() + " THEN " + t + " WHEN NOT " + x.sql() + " THEN " + f + " END",
+                    concat(x.params(), x.params()));
+        }
+        if (to == ColumnType.STRING) {
+            return new Sql("CAST(" + x.sql() + " AS VARCHAR(20))", x.params());
+        }
+        String type = to == ColumnType.LONG ? "BIGINT" : "DOUBLE PRECISION";
+        if (from == ColumnType.STRING) {
+            List<Object> params = new ArrayList<>(x.params());
+            params.add(to == ColumnType.LONG ? WHOLE : REAL);
+            params.addAll(x.params());
+            return new Sql(
+                    "CASE WHEN " + dialect.matches(x.sql()) + " THEN CAST(" + x.sql() + " AS " + type + ") END",
+                    params);
+        }
+        return new Sql(
+                from == ColumnType.REAL && to == ColumnType.LONG
+                        ? "CAST(TRUNC(" + x.sql() + ") AS BIGINT)"
+                        : "CAST(" + x.sql() + " AS " + type + ")",
+                x.params());
     }
 
     private static Sql binary(List<Sql> args, String op) {

@@ -677,6 +677,22 @@ class IngestIT {
                 "wait=10,include-statistics=true,include-render=true",
                 all.headers().firstValue("Preference-Applied").orElse(""));
 
+        String rendered = Json.createObjectBuilder()
+                .add("query", count + " | render barchart")
+                .build()
+                .toString();
+        HttpResponse<String> withRender = api.send(api.request("/v1/workspaces/" + ALL + "/query")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Prefer", "include-render=true")
+                .POST(HttpRequest.BodyPublishers.ofString(rendered)));
+        assertTrue(withRender.body().endsWith(",\"render\":{\"visualization\":\"barchart\"}}"), withRender.body());
+        assertTrue(
+                !api.post("/v1/workspaces/" + ALL + "/query", token, rendered)
+                        .body()
+                        .contains("render"),
+                "the render only where Prefer asks for it");
+
         String rows = "[[\"one.example.com\",1]]";
         HttpResponse<String> workspace = api.post("/v1/workspaces/" + ONE_REGISTRY + "/query", token, body);
         assertTrue(

@@ -559,6 +559,61 @@ class QueryResultsTest {
                         .toList());
     }
 
+    /** render: the rows of the query before it, and the visualization passed through with them. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void renderPassesTheVisualizationThrough(Database db) throws SQLException {
+        String query = "ContainerRegistryRepositoryEvents | summarize count() by bin(TimeGenerated, 1h)";
+        QueryResult plain = QueryRunner.execute(
+                db.connection(),
+                KqlTranslator.translate(query, Visibility.EVERYTHING, db.dialect(), NOW),
+                100_000,
+                DEADLINES);
+        QueryResult rendered = QueryRunner.execute(
+                db.connection(),
+                KqlTranslator.translate(query + " | render timechart", Visibility.EVERYTHING, db.dialect(), NOW),
+                100_000,
+                DEADLINES);
+        assertEquals(plain.tables(), rendered.tables());
+        assertEquals(null, plain.render());
+        assertEquals("timechart", rendered.render().visualization());
+    }
+
+    /** tostring, tolong and todouble as Java converts; a string that is no number gives a missing value. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void conversionsAgreeWithJava(Database db) {
+        Map<String, Object> r = rows(run(
+                        db,
+                        "ContainerRegistryRepositoryEvents | extend Code = tolong(ResultType), Real = todouble(ResultType),"
+                                + " NoNumber = tolong(Repository), Text = tostring(Size), Flag = tostring(Size > 50000),"
+                                + " Cut = tolong(2.9 * Size), One = toint(Size > 50000)"
+                                + " | summarize Codes = sum(Code), Reals = sum(Real), NoNumbers = countif(isnotnull(NoNumber)),"
+                                + " Texts = countif(Text == \"1000\"), Flags = countif(Flag == \"true\"), Cuts = sum(Cut),"
+                                + " Ones = sum(One), Missing = countif(isnull(One))"))
+                .get(0);
+        long codes =
+                events.stream().mapToLong(e -> Long.parseLong(e.resultType())).sum();
+        assertEquals(codes, r.get("Codes"));
+        assertEquals((double) codes, ((Number) r.get("Reals")).doubleValue(), 1e-6);
+        assertEquals(0L, r.get("NoNumbers"));
+        assertEquals(
+                events.stream().filter(e -> Long.valueOf(1000).equals(e.size())).count(), r.get("Texts"));
+        long big = events.stream()
+                .filter(e -> e.size() != null && e.size() > 50000)
+                .count();
+        assertEquals(big, r.get("Flags"));
+        assertEquals(big, r.get("Ones"));
+        assertEquals(events.stream().filter(e -> e.size() == null).count(), r.get("Missing"));
+        assertEquals(
+                events.stream()
+                        .filter(e -> e.size() != null)
+                        .mapToLong(e -> (long) (2.9 * e.size()))
+                        .sum(),
+                r.get("Cuts"),
+                "a real cut to a whole number, not rounded");
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -1042,7 +1097,11 @@ class QueryResultsTest {
             "iff(true, TimeGenerated, now())",
             "TimeGenerated - 30m",
             "1h + TimeGenerated",
-            "limit0 * Size"
+            "limit0 * Size",
+            "tolong(ResultType)",
+            "todouble(Tag)",
+            "tostring(Size)",
+            "toint(isempty(Tag))"
         };
         String[] comparisons = {
             "==",
@@ -1104,7 +1163,8 @@ class QueryResultsTest {
                                                 + (random.nextBoolean() ? " asc" : "");
                                     case 5 -> "take " + random.nextInt(20);
                                     case 6 -> "sort by " + column + " asc, " + pick(random, columns);
-                                    case 7 -> "distinct " + column;
+                                    case 7 ->
+                                        random.nextInt(4) == 0 && n == 0 ? "render timechart" : "distinct " + column;
                                     case 8 ->
                                         random.nextBoolean()
                                                 ? "count"
