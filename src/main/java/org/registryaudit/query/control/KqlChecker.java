@@ -602,11 +602,12 @@ final class KqlChecker {
             }
             case "iff", "iif", "case" -> choice(name, args);
             case "tostring", "tolong", "toint", "todouble", "toreal" -> conversion(name, args);
+            case "extract" -> extract(name, args);
             default ->
                 throw error(
                         name,
                         "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
-                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, tostring, tolong, toint, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, extract, tostring, tolong, toint, "
                                 + "todouble, toreal, and in summarize count, countif, "
                                 + "dcount, sum, min, max, avg, percentile");
         };
@@ -677,6 +678,43 @@ final class KqlChecker {
                             + "; " + describe(x) + " is " + x.type().kusto());
         }
         return new Apply(Function.CONVERT, f, args, List.of(), to, name, null, false);
+    }
+
+    /**
+     * extract(regex, group, text): the group of the first match of the regular expression (0: the
+     * whole match), or a missing value where it does not match. The expression is a string literal
+     * in the syntax the databases and Java share (no look-around, no back references).
+     */
+    private static Value extract(Token name, List<Value> args) {
+        arity(name, args, 3);
+        if (!(constant(args.get(0)) instanceof String regex)) {
+            throw error(args.get(0).at(), "extract()'s first argument is the regular expression, a string literal");
+        }
+        int groups;
+        try {
+            groups = java.util.regex.Pattern.compile(regex).matcher("").groupCount();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw error(args.get(0).at(), "not a regular expression: " + e.getDescription());
+        }
+        if (regex.contains("(?") || regex.matches(".*\\\\[1-9].*")) {
+            throw error(args.get(0).at(), "extract() takes no look-around, flags or back references");
+        }
+        if (!(constant(args.get(1)) instanceof Long group) || group < 0 || group > groups) {
+            throw error(
+                    args.get(1).at(),
+                    "extract()'s second argument is the group to take, a whole number from 0 (the whole match) to "
+                            + groups);
+        }
+        requireType(args.get(2), ColumnType.STRING, "extract() searches a string");
+        return new Apply(
+                Function.EXTRACT,
+                "extract",
+                List.of(args.get(2)),
+                List.of(regex, group),
+                ColumnType.STRING,
+                name,
+                null,
+                false);
     }
 
     private static Value aggregation(Token name, List<Value> args) {

@@ -138,6 +138,7 @@ final class KqlPlan {
         CHOICE,
         SHIFT_TIME,
         CONVERT,
+        EXTRACT,
         BIN_TIME,
         BIN_LONG,
         COUNT,

@@ -42,6 +42,22 @@ enum SqlDialect {
         };
     }
 
+    /** Group {@code group} (0: the whole match) of the first match of a regular expression, bound as a parameter. */
+    SqlWriter.Sql extract(SqlWriter.Sql text, String regex, int group) {
+        java.util.List<Object> params = new java.util.ArrayList<>(text.params());
+        return switch (this) {
+            case POSTGRESQL -> {
+                params.add(group == 0 ? "(" + regex + ")" : regex);
+                yield new SqlWriter.Sql(
+                        "(regexp_match(" + text.sql() + ", CAST(? AS VARCHAR)))[" + Math.max(1, group) + "]", params);
+            }
+            case H2 -> {
+                params.add(regex);
+                yield new SqlWriter.Sql("REGEXP_SUBSTR(" + text.sql() + ", ?, 1, 1, 'c', " + group + ")", params);
+            }
+        };
+    }
+
     /** Case-sensitive match of a regular expression given as a parameter. */
     String matches(String text) {
         return switch (this) {

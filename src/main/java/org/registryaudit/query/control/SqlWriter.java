@@ -340,6 +340,8 @@ final class SqlWriter {
             case CHOICE -> choice(args, a.type());
             case SHIFT_TIME -> dialect.shiftTime(x, (Long) a.extra().get(0));
             case CONVERT -> convert(x, a.args().get(0).type(), a.type());
+            case EXTRACT ->
+                dialect.extract(x, (String) a.extra().get(0), ((Long) a.extra().get(1)).intValue());
             case BIN_TIME ->
                 new Sql(dialect.binTime(x.sql()), twice(x.params(), a.extra().get(0)));
             case BIN_LONG ->

@@ -614,6 +614,40 @@ class QueryResultsTest {
                 "a real cut to a whole number, not rounded");
     }
 
+    /** extract(): the group of the first match, as java.util.regex finds it; none where it does not match. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void extractTakesTheGroupOfTheFirstMatch(Database db) {
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | extend Host = extract(\"10\\\\.0\\\\.0\\\\.([0-9]+)\", 1, CallerIpAddress),"
+                        + " Whole = extract(\"[a-z]+/[0-9.]+\", 0, UserAgent), None = extract(\"^v([0-9])$\", 1, Tag)"
+                        + " | summarize n = count(), w = dcount(Whole), none = countif(isnotempty(None)) by Host"
+                        + " | sort by Host asc");
+        java.util.regex.Pattern host = java.util.regex.Pattern.compile("10\\.0\\.0\\.([0-9]+)");
+        Map<String, Long> expected = events.stream()
+                .collect(groupingBy(
+                        e -> {
+                            java.util.regex.Matcher m = host.matcher(e.callerIpAddress());
+                            return m.find() ? m.group(1) : "";
+                        },
+                        java.util.TreeMap::new,
+                        counting()));
+        Map<String, Long> got = new java.util.TreeMap<>();
+        long tags = 0;
+        for (Map<String, Object> row : rows(t)) {
+            got.put((String) row.get("Host"), (Long) row.get("n"));
+            assertEquals(1L, row.get("w"), "docker/27.0 from every user agent");
+            tags += (Long) row.get("none");
+        }
+        assertEquals(expected, got);
+        assertEquals(
+                events.stream()
+                        .filter(e -> e.tag() != null && e.tag().matches("v[0-9]"))
+                        .count(),
+                tags);
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -1101,7 +1135,9 @@ class QueryResultsTest {
             "tolong(ResultType)",
             "todouble(Tag)",
             "tostring(Size)",
-            "toint(isempty(Tag))"
+            "toint(isempty(Tag))",
+            "extract(\"v([0-9])\", 1, Tag)",
+            "extract('[0-9]+', 0, Repository)"
         };
         String[] comparisons = {
             "==",
