@@ -166,6 +166,15 @@ final class KqlChecker {
     }
 
     private Step summarize(Step in, KqlSyntax.Summarize s) {
+        for (Item item : s.aggregates()) {
+            if (item.expr() instanceof KqlSyntax.Call call
+                    && (call.name().is("arg_max") || call.name().is("arg_min"))) {
+                if (s.aggregates().size() > 1) {
+                    throw error(call.name(), call.name().text() + "() is the only aggregation of its summarize here");
+                }
+                return argExtreme(in, s, item, call);
+            }
+        }
         LinkedHashMap<String, Value> aggregates = new LinkedHashMap<>();
         for (Item item : s.aggregates()) {
             Value e = value(in, item.expr(), true);
@@ -206,6 +215,63 @@ final class KqlChecker {
             });
         }
         return new KqlPlan.Summarize(in, keys, aggregates, columns, notNull);
+    }
+
+    private Step argExtreme(Step in, KqlSyntax.Summarize s, Item item, KqlSyntax.Call call) {
+        Token name = call.name();
+        if (call.args().size() < 2) {
+            throw error(
+                    name,
+                    name.text() + "() takes the value to compare and the columns to keep: " + name.text()
+                            + "(TimeGenerated, *)");
+        }
+        Value by = value(in, call.args().get(0), false);
+        requireValue(by);
+        String byName = item.name() != null ? item.name() : by.column() != null ? by.column() : name.text();
+        List<String> take = new ArrayList<>();
+        for (KqlSyntax.Expr arg : call.args().subList(1, call.args().size())) {
+            if (!(arg instanceof KqlSyntax.ColumnRef c)) {
+                throw error(name, name.text() + "() keeps columns, or * for all of them");
+            }
+            if (c.name().is("*")) {
+                take.addAll(in.columns().keySet());
+            } else {
+                columnType(in, c.name().text(), c.name());
+                take.add(c.name().text());
+            }
+        }
+        LinkedHashMap<String, Value> keys = new LinkedHashMap<>();
+        for (Item key : s.keys()) {
+            Value e = value(in, key.expr(), false);
+            requireValue(e);
+            String keyName =
+                    key.name() != null ? key.name() : e.column() != null ? e.column() : "Column" + (keys.size() + 1);
+            if (keys.containsKey(keyName)) {
+                throw error(key.at(), "the column '" + keyName + "' appears twice in summarize");
+            }
+            keys.put(keyName, e);
+        }
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        Set<String> notNull = new LinkedHashSet<>();
+        keys.forEach((keyName, e) -> {
+            columns.put(keyName, e.type());
+            if (notNull(in, e)) {
+                notNull.add(keyName);
+            }
+        });
+        columns.putIfAbsent(byName, by.type());
+        notNull.add(byName);
+        List<String> kept = new ArrayList<>();
+        for (String c : take) {
+            if (!columns.containsKey(c)) {
+                columns.put(c, in.columns().get(c));
+                kept.add(c);
+                if (in.notNull().contains(c)) {
+                    notNull.add(c);
+                }
+            }
+        }
+        return new KqlPlan.ArgExtreme(in, keys, by, byName, name.is("arg_max"), kept, columns, notNull);
     }
 
     private Step distinct(Step in, KqlSyntax.Distinct d) {
@@ -548,6 +614,9 @@ final class KqlChecker {
     private Value call(Step in, KqlSyntax.Call call, boolean aggregates) {
         Token name = call.name();
         String f = name.text();
+        if (f.equals("arg_max") || f.equals("arg_min")) { // summarize takes them before any call is read
+            throw error(name, f + "() belongs in summarize, as its only aggregation");
+        }
         boolean aggregate = AGGREGATIONS.contains(f);
         if (aggregate && !aggregates) {
             throw error(name, f + "() is an aggregation; it belongs in summarize");

@@ -433,7 +433,11 @@ final class KqlParser {
                     List<Expr> args = new ArrayList<>();
                     if (!accept(")")) {
                         do {
-                            args.add(expression());
+                            // arg_max(x, *): every column, written as a column named *
+                            args.add(
+                                    peek().is("*") && (t.is("arg_max") || t.is("arg_min"))
+                                            ? new ColumnRef(next())
+                                            : expression());
                         } while (accept(","));
                         expect(")");
                     }

@@ -54,6 +54,22 @@ final class KqlPlan {
 
     record Count(Step in, LinkedHashMap<String, ColumnType> columns, Set<String> notNull) implements Step {}
 
+    /**
+     * summarize arg_max(by, columns…) by keys (or arg_min): per group of the keys, the row where
+     * {@code by} is largest (smallest), with its value as {@code byName} and the columns of
+     * {@code take}; a row where it is missing never wins.
+     */
+    record ArgExtreme(
+            Step in,
+            LinkedHashMap<String, Value> keys,
+            Value by,
+            String byName,
+            boolean max,
+            List<String> take,
+            LinkedHashMap<String, ColumnType> columns,
+            Set<String> notNull)
+            implements Step {}
+
     /** The rows of the step before, to be drawn as {@code visualization} (passed through to the answer, as Azure does). */
     record Render(Step in, String visualization, LinkedHashMap<String, ColumnType> columns, Set<String> notNull)
             implements Step {}

@@ -114,6 +114,8 @@ final class SqlWriter {
             return join(j);
         } else if (step instanceof KqlPlan.Render r) {
             return step(r.in());
+        } else if (step instanceof KqlPlan.ArgExtreme x) {
+            return argExtreme(x);
         }
         throw new IllegalStateException(String.valueOf(step));
     }
@@ -170,6 +172,47 @@ final class SqlWriter {
                 + in.sql() + ") " + q + ") " + q2
                 + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
         return new Written(sql, concat(outerParams, concat(innerParams, in.params())), List.of());
+    }
+
+    /**
+     * The keys and the compared value computed under names no query can write (k#1, x#), each
+     * group's rows numbered from its extreme, and the first of each kept.
+     */
+    private Written argExtreme(KqlPlan.ArgExtreme x) {
+        Written in = step(x.in());
+        List<String> inner = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        List<String> partition = new ArrayList<>();
+        List<String> outer = new ArrayList<>();
+        int k = 0;
+        String q = alias();
+        for (Map.Entry<String, Value> key : x.keys().entrySet()) {
+            String internal = quote("k#" + (++k));
+            Sql value = value(key.getValue());
+            inner.add(value.sql() + " AS " + internal);
+            params.addAll(value.params());
+            partition.add(internal);
+            outer.add(internal + " AS " + quote(key.getKey()));
+        }
+        Sql by = value(x.by());
+        inner.add(by.sql() + " AS " + quote("x#"));
+        params.addAll(by.params());
+        if (!x.keys().containsKey(x.byName())) {
+            outer.add(quote("x#") + " AS " + quote(x.byName()));
+        }
+        x.take().forEach(c -> outer.add(quote(c)));
+        String q1 = alias();
+        String q2 = alias();
+        String numbered = "SELECT " + q1 + ".*, ROW_NUMBER() OVER ("
+                + (partition.isEmpty() ? "" : "PARTITION BY " + String.join(", ", partition) + " ")
+                + "ORDER BY " + quote("x#") + (x.max() ? " DESC" : " ASC") + ") AS " + quote("n#")
+                + " FROM (SELECT " + q + ".*, " + String.join(", ", inner) + " FROM (" + in.sql() + ") " + q + ") "
+                + q1 + " WHERE " + quote("x#") + " IS NOT NULL";
+        return new Written(
+                "SELECT " + String.join(", ", outer) + " FROM (" + numbered + ") " + q2 + " WHERE " + quote("n#")
+                        + " = 1",
+                concat(params, in.params()),
+                List.of());
     }
 
     /** inner and leftouter as SQL joins; leftsemi and leftanti as [NOT] EXISTS, which keep each left row once. */

@@ -648,6 +648,59 @@ class QueryResultsTest {
                 tags);
     }
 
+    /** arg_max/arg_min: per group, the row of the latest (earliest) event, all or some of its columns, as Java finds it. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void argMaxAndArgMinKeepTheRowOfTheExtreme(Database db) {
+        for (Visibility visibility : List.of(Visibility.EVERYTHING, TEAM_A)) {
+            List<RepositoryEventRecord> seen = events.stream()
+                    .filter(e -> visibility == Visibility.EVERYTHING
+                            || e.repository().startsWith("team-a/"))
+                    .toList();
+            QueryResult.Table latest = run(
+                    db,
+                    "ContainerRegistryRepositoryEvents | summarize arg_max(TimeGenerated, *) by Repository",
+                    visibility);
+            Map<String, String> expected = new java.util.TreeMap<>();
+            seen.stream()
+                    .collect(groupingBy(RepositoryEventRecord::repository))
+                    .forEach((repository, rows) -> expected.put(
+                            repository,
+                            rows.stream()
+                                    .max(Comparator.comparing(RepositoryEventRecord::timeGenerated))
+                                    .orElseThrow()
+                                    .eventId()));
+            Map<String, String> got = new java.util.TreeMap<>();
+            rows(latest).forEach(r -> got.put((String) r.get("Repository"), (String) r.get("EventId")));
+            assertEquals(expected, got, visibility.toString());
+            List<String> names =
+                    latest.columns().stream().map(QueryResult.Column::name).toList();
+            assertEquals(List.of("Repository", "TimeGenerated"), names.subList(0, 2), names.toString());
+            assertTrue(
+                    names.contains("Identity") && names.stream().distinct().count() == names.size(), names.toString());
+
+            QueryResult.Table first = run(
+                    db,
+                    "ContainerRegistryRepositoryEvents | summarize First = arg_min(TimeGenerated, EventId) by OperationName",
+                    visibility);
+            Map<String, String> firsts = new java.util.TreeMap<>();
+            seen.stream()
+                    .collect(groupingBy(RepositoryEventRecord::operationName))
+                    .forEach((operation, rows) -> firsts.put(
+                            operation,
+                            rows.stream()
+                                    .min(Comparator.comparing(RepositoryEventRecord::timeGenerated))
+                                    .orElseThrow()
+                                    .eventId()));
+            Map<String, String> gotFirsts = new java.util.TreeMap<>();
+            rows(first).forEach(r -> gotFirsts.put((String) r.get("OperationName"), (String) r.get("EventId")));
+            assertEquals(firsts, gotFirsts);
+            assertEquals(
+                    List.of("OperationName", "First", "EventId"),
+                    first.columns().stream().map(QueryResult.Column::name).toList());
+        }
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -1164,7 +1217,9 @@ class QueryResultsTest {
             "sum(Total)",
             "percentile(Size, 95)",
             "percentile(TimeGenerated, 50)",
-            "percentile(Repository, 5)"
+            "percentile(Repository, 5)",
+            "arg_max(TimeGenerated, *)",
+            "arg_min(Size, Repository, Tag)"
         };
         Random random = new Random(7);
         List<String> failures = new ArrayList<>();
