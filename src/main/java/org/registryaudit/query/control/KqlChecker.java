@@ -672,11 +672,13 @@ final class KqlChecker {
             case "iff", "iif", "case" -> choice(name, args);
             case "tostring", "tolong", "toint", "todouble", "toreal" -> conversion(name, args);
             case "extract" -> extract(name, args);
+            case "format_datetime" -> formatDatetime(name, args);
             default ->
                 throw error(
                         name,
                         "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
-                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, extract, tostring, tolong, toint, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, extract, format_datetime, tostring, "
+                                + "tolong, toint, "
                                 + "todouble, toreal, and in summarize count, countif, "
                                 + "dcount, sum, min, max, avg, percentile");
         };
@@ -780,6 +782,62 @@ final class KqlChecker {
                 "extract",
                 List.of(args.get(2)),
                 List.of(regex, group),
+                ColumnType.STRING,
+                name,
+                null,
+                false);
+    }
+
+    /** Kusto's format specifiers that both databases write, with the lengths each may have. */
+    private static final Map<Character, List<Integer>> DATETIME_PARTS = Map.of(
+            'd', List.of(1, 2),
+            'f', List.of(1, 2, 3, 4, 5, 6),
+            'h', List.of(1, 2),
+            'H', List.of(1, 2),
+            'm', List.of(1, 2),
+            'M', List.of(1, 2),
+            's', List.of(1, 2),
+            'y', List.of(2, 4),
+            't', List.of(2));
+
+    private static final String DATETIME_DELIMITERS = " /-:,._[]";
+
+    /**
+     * format_datetime(datetime, format), in UTC, with Kusto's specifiers (yyyy, yy, MM, M, dd, d,
+     * HH, H, hh, h, mm, m, ss, s, f to ffffff, tt) and delimiters (space / - : , . _ [ ]); the format
+     * is read here into its parts, which each database's writer spells its own way.
+     */
+    private static Value formatDatetime(Token name, List<Value> args) {
+        arity(name, args, 2);
+        requireType(args.get(0), ColumnType.DATETIME, "format_datetime() formats a datetime");
+        if (!(constant(args.get(1)) instanceof String format) || format.isEmpty()) {
+            throw error(args.get(1).at(), "format_datetime()'s format is a string literal, such as 'yyyy-MM-dd HH:mm'");
+        }
+        List<Object> parts = new ArrayList<>();
+        for (int i = 0; i < format.length(); ) {
+            char c = format.charAt(i);
+            int j = i;
+            while (j < format.length() && format.charAt(j) == c) {
+                j++;
+            }
+            if (DATETIME_DELIMITERS.indexOf(c) >= 0) {
+                parts.add(format.substring(i, j));
+            } else if (DATETIME_PARTS.containsKey(c) && DATETIME_PARTS.get(c).contains(j - i)) {
+                parts.add(format.substring(i, j));
+            } else {
+                throw error(
+                        args.get(1).at(),
+                        "format_datetime() cannot write '" + format.substring(i, j)
+                                + "'; it writes yyyy, yy, MM, M, dd, d, "
+                                + "HH, H, hh, h, mm, m, ss, s, f to ffffff, tt, and the delimiters space / - : , . _ [ ]");
+            }
+            i = j;
+        }
+        return new Apply(
+                Function.FORMAT_DATETIME,
+                "format_datetime",
+                List.of(args.get(0)),
+                parts,
                 ColumnType.STRING,
                 name,
                 null,

@@ -155,6 +155,7 @@ final class KqlPlan {
         SHIFT_TIME,
         CONVERT,
         EXTRACT,
+        FORMAT_DATETIME,
         BIN_TIME,
         BIN_LONG,
         COUNT,

@@ -58,6 +58,54 @@ enum SqlDialect {
         };
     }
 
+    /**
+     * A datetime written in UTC by the parts of a Kusto format (specifiers such as yyyy, HH, fff,
+     * or delimiters), the database's own format bound as a parameter.
+     */
+    SqlWriter.Sql formatDatetime(SqlWriter.Sql time, java.util.List<Object> parts) {
+        StringBuilder format = new StringBuilder();
+        StringBuilder literal = new StringBuilder(); // delimiters in a row: one quoted run for H2 ('' is a quote)
+        for (Object p : parts) {
+            String part = (String) p;
+            char c = part.charAt(0);
+            boolean one = part.length() == 1;
+            if (!Character.isLetter(c)) {
+                literal.append(part);
+                continue;
+            }
+            if (literal.length() > 0) {
+                format.append(this == H2 ? "'" + literal + "'" : literal);
+                literal.setLength(0);
+            }
+            format.append(
+                    switch (this) {
+                        case POSTGRESQL ->
+                            switch (c) {
+                                case 'd' -> one ? "FMDD" : "DD";
+                                case 'f' -> "FF" + part.length();
+                                case 'h' -> one ? "FMHH12" : "HH12";
+                                case 'H' -> one ? "FMHH24" : "HH24";
+                                case 'm' -> one ? "FMMI" : "MI";
+                                case 'M' -> one ? "FMMM" : "MM";
+                                case 's' -> one ? "FMSS" : "SS";
+                                case 'y' -> part.length() == 2 ? "YY" : "YYYY";
+                                default -> "AM";
+                            };
+                        case H2 -> c == 'f' ? "S".repeat(part.length()) : c == 't' ? "a" : part;
+                    });
+        }
+        if (literal.length() > 0) {
+            format.append(this == H2 ? "'" + literal + "'" : literal);
+        }
+        java.util.List<Object> params = new java.util.ArrayList<>(time.params());
+        params.add(format.toString());
+        return switch (this) {
+            case POSTGRESQL ->
+                new SqlWriter.Sql("to_char(" + time.sql() + " AT TIME ZONE 'UTC', CAST(? AS VARCHAR))", params);
+            case H2 -> new SqlWriter.Sql("FORMATDATETIME(" + time.sql() + ", CAST(? AS VARCHAR), 'en', 'UTC')", params);
+        };
+    }
+
     /** Case-sensitive match of a regular expression given as a parameter. */
     String matches(String text) {
         return switch (this) {

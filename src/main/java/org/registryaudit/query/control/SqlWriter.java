@@ -383,6 +383,7 @@ final class SqlWriter {
             case CHOICE -> choice(args, a.type());
             case SHIFT_TIME -> dialect.shiftTime(x, (Long) a.extra().get(0));
             case CONVERT -> convert(x, a.args().get(0).type(), a.type());
+            case FORMAT_DATETIME -> dialect.formatDatetime(x, a.extra());
             case EXTRACT ->
                 dialect.extract(x, (String) a.extra().get(0), ((Long) a.extra().get(1)).intValue());
             case BIN_TIME ->

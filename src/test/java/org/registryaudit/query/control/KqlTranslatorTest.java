@@ -167,6 +167,8 @@ class KqlTranslatorTest {
                 "`let x = 1 ContainerRegistryRepositoryEvents`|1|11|expected ';' after the let statement",
                 "`ContainerRegistryRepositoryEvents | render timechart | take 1`|1|54|render is the query's last operator",
                 "`ContainerRegistryRepositoryEvents | render tmiechart`|1|44|unknown visualization 'tmiechart'",
+                "`ContainerRegistryRepositoryEvents | extend f = format_datetime(TimeGenerated, 'yyyy-MM-ddTHH')`|1|79|cannot write 'T'",
+                "`ContainerRegistryRepositoryEvents | extend f = format_datetime(Size, 'yyyy')`|1|64|formats a datetime",
                 "`ContainerRegistryRepositoryEvents | summarize count(), arg_max(TimeGenerated, *)`|1|56|the only aggregation",
                 "`ContainerRegistryRepositoryEvents | extend a = arg_max(Size, *)`|1|48|belongs in summarize",
                 "`ContainerRegistryRepositoryEvents | summarize arg_max(Size, Nope)`|1|61|unknown column 'Nope'",

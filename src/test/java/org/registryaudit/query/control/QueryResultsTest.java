@@ -701,6 +701,41 @@ class QueryResultsTest {
         }
     }
 
+    /** format_datetime() in UTC as Java's DateTimeFormatter writes the same parts. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void formatDatetimeWritesKustosParts(Database db) {
+        Map<String, String> formats = Map.of(
+                "F", "yyyy-MM-dd HH:mm:ss.ffffff",
+                "G", "d/M/yy h:m:s tt",
+                "H", "[HH]_fff, yy");
+        Map<String, String> javaFormats = Map.of(
+                "F", "yyyy-MM-dd HH:mm:ss.SSSSSS",
+                "G", "d/M/yy h:m:s a",
+                "H", "'['HH']_'SSS', 'yy");
+        StringBuilder query = new StringBuilder("ContainerRegistryRepositoryEvents | take 200 | project EventId");
+        formats.forEach((column, format) -> query.append(", ")
+                .append(column)
+                .append(" = format_datetime(TimeGenerated, '")
+                .append(format)
+                .append("')"));
+        Map<String, RepositoryEventRecord> byId = new HashMap<>();
+        events.forEach(e -> byId.put(e.eventId(), e));
+        List<Map<String, Object>> rows = rows(run(db, query.toString()));
+        assertEquals(200, rows.size());
+        for (Map<String, Object> row : rows) {
+            Instant t = byId.get((String) row.get("EventId")).timeGenerated();
+            for (String column : formats.keySet()) {
+                assertEquals(
+                        java.time.format.DateTimeFormatter.ofPattern(javaFormats.get(column), java.util.Locale.ENGLISH)
+                                .withZone(ZoneOffset.UTC)
+                                .format(t),
+                        row.get(column),
+                        column + " of " + t);
+            }
+        }
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -1190,7 +1225,9 @@ class QueryResultsTest {
             "tostring(Size)",
             "toint(isempty(Tag))",
             "extract(\"v([0-9])\", 1, Tag)",
-            "extract('[0-9]+', 0, Repository)"
+            "extract('[0-9]+', 0, Repository)",
+            "format_datetime(TimeGenerated, 'yyyy-MM-dd HH:mm')",
+            "format_datetime(Size, 'yy')"
         };
         String[] comparisons = {
             "==",
