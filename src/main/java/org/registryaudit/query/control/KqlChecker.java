@@ -671,13 +671,24 @@ final class KqlChecker {
             }
             case "iff", "iif", "case" -> choice(name, args);
             case "tostring", "tolong", "toint", "todouble", "toreal" -> conversion(name, args);
+            case "todatetime" -> {
+                arity(name, args, 1);
+                Value x = args.get(0);
+                if (x.type() == ColumnType.DATETIME) {
+                    yield x;
+                }
+                requireType(x, ColumnType.STRING, "todatetime() reads a string");
+                yield new Apply(
+                        Function.TO_DATETIME, "todatetime", args, List.of(), ColumnType.DATETIME, name, null, false);
+            }
             case "extract" -> extract(name, args);
             case "format_datetime" -> formatDatetime(name, args);
             default ->
                 throw error(
                         name,
                         "unknown function " + f + "(); supported: ago, now, datetime, bin, isempty, "
-                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, extract, format_datetime, tostring, "
+                                + "isnotempty, isnull, isnotnull, not, tolower, toupper, strlen, iff, case, extract, format_datetime, todatetime, "
+                                + "tostring, "
                                 + "tolong, toint, "
                                 + "todouble, toreal, and in summarize count, countif, "
                                 + "dcount, sum, min, max, avg, percentile");

@@ -156,6 +156,7 @@ final class KqlPlan {
         CONVERT,
         EXTRACT,
         FORMAT_DATETIME,
+        TO_DATETIME,
         BIN_TIME,
         BIN_LONG,
         COUNT,

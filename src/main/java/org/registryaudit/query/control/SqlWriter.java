@@ -384,6 +384,7 @@ final class SqlWriter {
             case SHIFT_TIME -> dialect.shiftTime(x, (Long) a.extra().get(0));
             case CONVERT -> convert(x, a.args().get(0).type(), a.type());
             case FORMAT_DATETIME -> dialect.formatDatetime(x, a.extra());
+            case TO_DATETIME -> toDatetime(x);
             case EXTRACT ->
                 dialect.extract(x, (String) a.extra().get(0), ((Long) a.extra().get(1)).intValue());
             case BIN_TIME ->
@@ -420,6 +421,35 @@ final class SqlWriter {
             sql.append(condition ? " WHEN " : i == args.size() - 1 ? " ELSE " : " THEN ")
                     .append(value);
             params.addAll(arg.params());
+        }
+        return new Sql(sql.append(" END").toString(), params);
+    }
+
+    private static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    private static final String ISO_LOCAL =
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?$";
+    private static final String ISO_ZONED =
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+    /**
+     * An ISO 8601 date, or date and time with seconds, in UTC unless it names its offset; anything
+     * else is a missing value, as in Kusto (a date that passes the form but not the calendar, such
+     * as 2026-02-30, is the database's error: a 400).
+     */
+    private Sql toDatetime(Sql x) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("CASE");
+        String[][] forms = {{ISO_DATE, " || ' 00:00:00+00:00'"}, {ISO_LOCAL, " || '+00:00'"}, {ISO_ZONED, ""}};
+        for (String[] form : forms) {
+            sql.append(" WHEN ")
+                    .append(dialect.matches(x.sql()))
+                    .append(" THEN CAST(")
+                    .append(x.sql())
+                    .append(form[1])
+                    .append(" AS TIMESTAMP WITH TIME ZONE)");
+            params.addAll(x.params());
+            params.add(form[0]);
+            params.addAll(x.params());
         }
         return new Sql(sql.append(" END").toString(), params);
     }

@@ -736,6 +736,26 @@ class QueryResultsTest {
         }
     }
 
+    /** todatetime(): ISO 8601 dates and times, UTC unless an offset is given; anything else missing. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void todatetimeReadsIso8601(Database db) {
+        Map<String, Object> r = rows(run(
+                        db,
+                        "ContainerRegistryRepositoryEvents | take 1 | project a = todatetime('2026-11-21'),"
+                                + " b = todatetime('2026-11-21T10:00:00'), c = todatetime('2026-11-21 10:00:00.5+02:00'),"
+                                + " d = todatetime('2026-11-21T10:00:00.123456Z'), e = todatetime('yesterday'),"
+                                + " f = todatetime(Repository), g = format_datetime(todatetime('2026-11-21T23:59:59Z') + 1s, 'yyyy-MM-dd')"))
+                .get(0);
+        assertEquals("2026-11-21T00:00:00Z", r.get("a"));
+        assertEquals("2026-11-21T10:00:00Z", r.get("b"));
+        assertEquals("2026-11-21T08:00:00.500Z", r.get("c"));
+        assertEquals("2026-11-21T10:00:00.123456Z", r.get("d"));
+        assertEquals(null, r.get("e"));
+        assertEquals(null, r.get("f"));
+        assertEquals("2026-11-22", r.get("g"));
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -1227,7 +1247,9 @@ class QueryResultsTest {
             "extract(\"v([0-9])\", 1, Tag)",
             "extract('[0-9]+', 0, Repository)",
             "format_datetime(TimeGenerated, 'yyyy-MM-dd HH:mm')",
-            "format_datetime(Size, 'yy')"
+            "format_datetime(Size, 'yy')",
+            "todatetime(Tag)",
+            "todatetime('2026-11-20') + 1h"
         };
         String[] comparisons = {
             "==",
