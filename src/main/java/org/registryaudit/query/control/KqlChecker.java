@@ -107,6 +107,8 @@ final class KqlChecker {
             return new KqlPlan.Count(in, columns, Set.of("Count"));
         } else if (operator instanceof KqlSyntax.Join j) {
             return join(in, j);
+        } else if (operator instanceof KqlSyntax.Parse p) {
+            return parse(in, p);
         } else if (operator instanceof KqlSyntax.Render r) {
             String v = r.visualization().text();
             if (!VISUALIZATIONS.contains(v)) {
@@ -283,6 +285,61 @@ final class KqlChecker {
             columns.put(at.text(), columnType(in, at.text(), at));
         }
         return new KqlPlan.Distinct(in, false, columns, in.notNull());
+    }
+
+    /**
+     * parse, kind=simple: the text must begin with the pattern's first literal (where it begins with
+     * one); each column takes the text up to the next literal's first occurrence, a column or * at the
+     * end the rest, and a literal at the end must end the text. One regular expression, anchored,
+     * with a lazy group per column; where it does not match, every new column is missing.
+     */
+    private Step parse(Step in, KqlSyntax.Parse p) {
+        Value text = value(in, p.text(), false);
+        requireType(text, ColumnType.STRING, "parse reads a string");
+        StringBuilder regex = new StringBuilder("^");
+        List<String> names = new ArrayList<>();
+        Token previous = null;
+        for (int i = 0; i < p.parts().size(); i++) {
+            Token part = p.parts().get(i);
+            boolean last = i == p.parts().size() - 1;
+            if (part.kind() == Token.Kind.STRING) {
+                for (char c : ((String) part.value()).toCharArray()) {
+                    // escaped as PostgreSQL's and Java's expressions both read it
+                    regex.append("\\^$.|?*+()[]{}".indexOf(c) >= 0 ? "\\" + c : String.valueOf(c));
+                }
+            } else {
+                if (previous != null && previous.kind() != Token.Kind.STRING) {
+                    throw error(part, "two columns or * in a row: put the text between them, as in Tool \"/\" Version");
+                }
+                if (part.is("*")) {
+                    regex.append(last ? ".*" : ".*?");
+                } else {
+                    if (in.columns().containsKey(part.text()) || names.contains(part.text())) {
+                        throw error(part, "the column '" + part.text() + "' exists already; parse into a new name");
+                    }
+                    names.add(part.text());
+                    regex.append(last ? "(.*)" : "(.*?)");
+                }
+            }
+            previous = part;
+        }
+        regex.append('$');
+        LinkedHashMap<String, Value> values = new LinkedHashMap<>();
+        in.columns().forEach((name, type) -> values.put(name, new ColumnValue(name, type, null)));
+        for (int g = 0; g < names.size(); g++) {
+            values.put(
+                    names.get(g),
+                    new Apply(
+                            Function.EXTRACT,
+                            "parse",
+                            List.of(text),
+                            List.of(regex.toString(), (long) (g + 1)),
+                            ColumnType.STRING,
+                            p.at(),
+                            null,
+                            false));
+        }
+        return select(in, values);
     }
 
     static final List<String> JOIN_KINDS = List.of("inner", "leftouter", "leftsemi", "leftanti");

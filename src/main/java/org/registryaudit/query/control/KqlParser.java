@@ -197,6 +197,7 @@ final class KqlParser {
             case "count" -> new KqlSyntax.Count();
             case "union" -> new KqlSyntax.Union(op, unionSides());
             case "join" -> join(op);
+            case "parse" -> parse(op);
             case "render" -> {
                 Token visualization = next();
                 if (visualization.kind() != Kind.IDENTIFIER) {
@@ -215,7 +216,7 @@ final class KqlParser {
                 throw error(
                         op,
                         "unknown or unsupported operator '" + op.text() + "'; supported: where, project, "
-                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join, render");
+                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join, parse, render");
         };
     }
 
@@ -252,6 +253,41 @@ final class KqlParser {
             }
         } while (accept(","));
         return new KqlSyntax.Join(op, kind, right, keys);
+    }
+
+    /** parse [kind=simple] text with "literal" Column [: string] "literal" … [*] */
+    private Operator parse(Token op) {
+        if (accept("kind")) {
+            expect("=");
+            Token kind = next();
+            if (!kind.is("simple")) {
+                throw error(kind, "parse kind=" + kind.text() + " is not supported; kind=simple is");
+            }
+        }
+        Expr text = expression();
+        expect("with");
+        List<Token> parts = new ArrayList<>();
+        while (!peek().is("|") && peek().kind() != Kind.END) {
+            Token t = next();
+            if (t.kind() == Kind.STRING || t.is("*")) {
+                parts.add(t);
+            } else if (t.kind() == Kind.IDENTIFIER) {
+                identifier(t);
+                parts.add(t);
+                if (accept(":")) {
+                    Token type = next();
+                    if (!type.is("string")) {
+                        throw error(type, "parse extracts strings; convert them after it, as in extend n = tolong(N)");
+                    }
+                }
+            } else {
+                throw error(t, "a parse pattern has string literals, column names and *, found " + t.describe());
+            }
+        }
+        if (parts.isEmpty()) {
+            throw error(peek(), "parse needs a pattern after with, such as Tool \"/\" Version \" \" *");
+        }
+        return new KqlSyntax.Parse(op, text, parts);
     }
 
     private static Token column(Token t) {

@@ -48,6 +48,12 @@ final class KqlSyntax {
 
     record Union(Token at, List<Source> sides) implements Operator {}
 
+    /**
+     * {@code parse text with "literal" Column "literal" … *}: {@code parts} are the pattern's string
+     * literals, column names and {@code *}s, in order.
+     */
+    record Parse(Token at, Expr text, List<Token> parts) implements Operator {}
+
     /** {@code render visualization}: how a client should draw the result; the query's last operator. */
     record Render(Token at, Token visualization) implements Operator {}
 

@@ -756,6 +756,35 @@ class QueryResultsTest {
         assertEquals("2026-11-22", r.get("g"));
     }
 
+    /** parse (simple): each column up to the next literal, the last to the end; no match, no values. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void parseSplitsTextAtItsLiterals(Database db) {
+        List<Map<String, Object>> rows = rows(
+                run(
+                        db,
+                        "ContainerRegistryRepositoryEvents | take 300"
+                                + " | parse UserAgent with Tool \"/\" Version \" (\" Os \")\""
+                                + " | parse CallerIpAddress with A \".\" B \".\" Rest"
+                                + " | parse Repository with Team \"/\" App"
+                                + " | parse Repository with * \"@\" Never"
+                                + " | project EventId, Tool, Version, Os, A, B, Rest, Team, App, Never, Repository, CallerIpAddress"));
+        assertEquals(300, rows.size());
+        for (Map<String, Object> r : rows) {
+            assertEquals("docker", r.get("Tool"));
+            assertEquals("27.0", r.get("Version"));
+            assertEquals("linux", r.get("Os"));
+            String ip = (String) r.get("CallerIpAddress");
+            assertEquals("10", r.get("A"));
+            assertEquals("0", r.get("B"));
+            assertEquals(ip.substring("10.0.".length()), r.get("Rest"), "the last column takes the rest, dots and all");
+            String repository = (String) r.get("Repository");
+            assertEquals(repository.substring(0, repository.indexOf('/')), r.get("Team"));
+            assertEquals(repository.substring(repository.indexOf('/') + 1), r.get("App"));
+            assertEquals(null, r.get("Never"), "no '@' in a repository: no match, no value");
+        }
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
@@ -1294,7 +1323,7 @@ class QueryResultsTest {
                 String column = pick(random, columns);
                 q.append(" | ")
                         .append(
-                                switch (random.nextInt(10)) {
+                                switch (random.nextInt(11)) {
                                     case 0 ->
                                         "where " + column + " " + pick(random, comparisons)
                                                 + (pick(random, comparisons).contains("in")
@@ -1315,6 +1344,7 @@ class QueryResultsTest {
                                     case 6 -> "sort by " + column + " asc, " + pick(random, columns);
                                     case 7 ->
                                         random.nextInt(4) == 0 && n == 0 ? "render timechart" : "distinct " + column;
+                                    case 9 -> "parse " + column + " with P1 \"/\" P2";
                                     case 8 ->
                                         random.nextBoolean()
                                                 ? "count"
