@@ -69,7 +69,7 @@ final class WildFlyServer implements FullServer {
         tool("add-user.sh", List.of("-a", "-u", user, "-p", password, "-g", "guest", "-s"));
         start(environment);
         awaitManagement();
-        tool("jboss-cli.sh", List.of("--connect", "--controller=127.0.0.1:" + managementPort, "--file=" + script));
+        tool("jboss-cli.sh", cliArguments(script));
     }
 
     @Override
@@ -85,7 +85,7 @@ final class WildFlyServer implements FullServer {
 
     /** An administrator's further CLI script against the running server. */
     void cli(Path script) throws Exception {
-        tool("jboss-cli.sh", List.of("--connect", "--controller=127.0.0.1:" + managementPort, "--file=" + script));
+        tool("jboss-cli.sh", cliArguments(script));
     }
 
     /** WildFly answers /health on its management interface. */
@@ -126,6 +126,14 @@ final class WildFlyServer implements FullServer {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * The CLI against this server, waiting up to a minute for the server to come back after a
+     * reload (its default, about 6 s, ran out on a busy machine: "Failed to establish connection").
+     */
+    private List<String> cliArguments(Path script) {
+        return List.of("--connect", "--controller=127.0.0.1:" + managementPort, "--timeout=60000", "--file=" + script);
     }
 
     private void tool(String name, List<String> arguments) throws Exception {

@@ -107,6 +107,8 @@ final class KqlChecker {
             return new KqlPlan.Count(in, columns, Set.of("Count"));
         } else if (operator instanceof KqlSyntax.Join j) {
             return join(in, j);
+        } else if (operator instanceof KqlSyntax.MakeSeries m) {
+            return makeSeries(in, m);
         } else if (operator instanceof KqlSyntax.Parse p) {
             return parse(in, p);
         } else if (operator instanceof KqlSyntax.Render r) {
@@ -340,6 +342,143 @@ final class KqlChecker {
                             false));
         }
         return select(in, values);
+    }
+
+    /** At most this many bins in a series. */
+    static final int MAX_BINS = 10_000;
+
+    /**
+     * make-series as a summarize of each group per bin (bins counted from {@code from}, not from
+     * the epoch), which the runner folds into one row per group with every bin filled.
+     */
+    private Step makeSeries(Step in, KqlSyntax.MakeSeries m) {
+        Value axis = value(in, m.axis(), false);
+        requireType(axis, ColumnType.DATETIME, "make-series needs a datetime after on");
+        if (!(constant(value(in, m.from(), false)) instanceof Instant from)) {
+            throw error(
+                    m.at(),
+                    "make-series needs from and to as datetimes the query fixes, such as from ago(1d) to now()");
+        }
+        if (!(constant(value(in, m.to(), false)) instanceof Instant to) || !to.isAfter(from)) {
+            throw error(m.at(), "make-series needs to after from, as datetimes the query fixes");
+        }
+        Value stepValue = value(in, m.step(), false);
+        if (!(constant(stepValue) instanceof Duration step)
+                || step.isNegative()
+                || step.isZero()
+                || step.getNano() != 0) {
+            throw error(stepValue.at(), "make-series needs a step of whole seconds, such as 1h or 5m");
+        }
+        long bins = (Duration.between(from, to).getSeconds() + step.getSeconds() - 1) / step.getSeconds();
+        if (bins > MAX_BINS) {
+            throw error(stepValue.at(), "make-series makes at most " + MAX_BINS + " bins; this would be " + bins);
+        }
+        // bins from 'from': shift by the offset of 'from' within a step, bin from the epoch, shift back
+        long offsetMicros = Math.floorMod(
+                from.getEpochSecond() * 1_000_000L + from.getNano() / 1000, step.getSeconds() * 1_000_000L);
+        Value shifted = new Apply(
+                Function.SHIFT_TIME,
+                "-",
+                List.of(axis),
+                List.of(-offsetMicros),
+                ColumnType.DATETIME,
+                m.at(),
+                null,
+                false);
+        Value binned = new Apply(
+                Function.BIN_TIME,
+                "bin",
+                List.of(shifted),
+                List.of(step.getSeconds()),
+                ColumnType.DATETIME,
+                m.at(),
+                null,
+                false);
+        Value bin = new Apply(
+                Function.SHIFT_TIME,
+                "+",
+                List.of(binned),
+                List.of(offsetMicros),
+                ColumnType.DATETIME,
+                m.at(),
+                null,
+                false);
+        Value window = new Apply(
+                Function.AND,
+                "and",
+                List.of(
+                        new Apply(
+                                Function.COMPARE,
+                                ">=",
+                                List.of(axis, new Constant(from, ColumnType.DATETIME, m.at())),
+                                List.of(),
+                                ColumnType.BOOL,
+                                m.at(),
+                                null,
+                                false),
+                        new Apply(
+                                Function.COMPARE,
+                                "<",
+                                List.of(axis, new Constant(to, ColumnType.DATETIME, m.at())),
+                                List.of(),
+                                ColumnType.BOOL,
+                                m.at(),
+                                null,
+                                false)),
+                List.of(),
+                ColumnType.BOOL,
+                m.at(),
+                null,
+                false);
+        Step within = new KqlPlan.Where(in, window, in.columns(), in.notNull());
+        for (Item item : m.aggregates()) {
+            if (item.expr() instanceof KqlSyntax.Call call
+                    && (call.name().is("arg_max") || call.name().is("arg_min"))) {
+                throw error(call.name(), call.name().text() + "() is not an aggregation of make-series");
+            }
+        }
+        List<Item> keyItems = new ArrayList<>(m.keys());
+        KqlPlan.Summarize grouped =
+                (KqlPlan.Summarize) summarize(within, new KqlSyntax.Summarize(m.aggregates(), keyItems, m.at()));
+        LinkedHashMap<String, Value> keys = new LinkedHashMap<>(grouped.keys());
+        String axisName = axis.column() != null ? axis.column() : "TimeGenerated";
+        if (keys.containsKey(axisName) || grouped.aggregates().containsKey(axisName)) {
+            throw error(m.at(), "make-series names its axis " + axisName + "; no key or aggregate may have that name");
+        }
+        keys.put(axisName, bin);
+        LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
+        keys.forEach((n, v) -> columns.put(n, v.type()));
+        grouped.aggregates().forEach((n, v) -> columns.put(n, v.type()));
+        KqlPlan.Summarize perBin = new KqlPlan.Summarize(within, keys, grouped.aggregates(), columns, Set.of());
+        List<Object> defaults = new ArrayList<>();
+        int i = 0;
+        for (Value aggregate : grouped.aggregates().values()) {
+            KqlSyntax.Expr d = m.defaults().get(i++);
+            if (d == null) {
+                defaults.add(
+                        aggregate.type() == ColumnType.LONG
+                                ? (Object) 0L
+                                : aggregate.type() == ColumnType.REAL ? 0.0 : null);
+            } else {
+                Value dv = value(in, d, false);
+                if (!(dv instanceof Constant c) || !comparable(aggregate.type(), c.type())) {
+                    throw error(
+                            dv.at(),
+                            "a default is a literal of its aggregate's type ("
+                                    + aggregate.type().kusto() + ")");
+                }
+                defaults.add(c.value());
+            }
+        }
+        KqlPlan.Series series = new KqlPlan.Series(
+                List.copyOf(grouped.keys().keySet()),
+                List.copyOf(grouped.aggregates().keySet()),
+                defaults,
+                axisName,
+                from,
+                step,
+                (int) bins);
+        return new KqlPlan.MakeSeries(perBin, series, columns, Set.of());
     }
 
     static final List<String> JOIN_KINDS = List.of("inner", "leftouter", "leftsemi", "leftanti");

@@ -198,6 +198,7 @@ final class KqlParser {
             case "union" -> new KqlSyntax.Union(op, unionSides());
             case "join" -> join(op);
             case "parse" -> parse(op);
+            case "make" -> makeSeries(op);
             case "render" -> {
                 Token visualization = next();
                 if (visualization.kind() != Kind.IDENTIFIER) {
@@ -216,7 +217,7 @@ final class KqlParser {
                 throw error(
                         op,
                         "unknown or unsupported operator '" + op.text() + "'; supported: where, project, "
-                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join, parse, render");
+                                + "extend, summarize, top, take, limit, sort, order, distinct, count, union, join, parse, make-series, render");
         };
     }
 
@@ -253,6 +254,38 @@ final class KqlParser {
             }
         } while (accept(","));
         return new KqlSyntax.Join(op, kind, right, keys);
+    }
+
+    /** make-series [Name =] aggregation [default = value], … on Axis from f to t step s [by keys] */
+    private Operator makeSeries(Token op) {
+        expect("-");
+        expect("series");
+        List<Item> aggregates = new ArrayList<>();
+        List<Expr> defaults = new ArrayList<>();
+        do {
+            Token at = peek();
+            String name = assignedName();
+            aggregates.add(new Item(at, name, expression()));
+            if (accept("default")) {
+                expect("=");
+                defaults.add(expression());
+            } else {
+                defaults.add(null);
+            }
+        } while (accept(","));
+        expect("on");
+        Expr axis = expression();
+        expect("from");
+        Expr from = expression();
+        expect("to");
+        Expr to = expression();
+        expect("step");
+        Expr step = expression();
+        List<Item> keys = new ArrayList<>();
+        if (accept("by")) {
+            keys = items();
+        }
+        return new KqlSyntax.MakeSeries(op, aggregates, defaults, axis, from, to, step, keys);
     }
 
     /** parse [kind=simple] text with "literal" Column [: string] "literal" … [*] */

@@ -70,6 +70,27 @@ final class KqlPlan {
             Set<String> notNull)
             implements Step {}
 
+    /**
+     * make-series: {@code in} is the summarize of each group's values per bin (the keys, then the
+     * bin, then the aggregates), and {@code series} how those rows become one row per group, each
+     * aggregate an array over every bin from {@code from} (empty bins with their default).
+     */
+    record MakeSeries(Step in, Series series, LinkedHashMap<String, ColumnType> columns, Set<String> notNull)
+            implements Step {}
+
+    /**
+     * The shape of a make-series result: {@code keys} columns, then an array per aggregate (named,
+     * with its default), then {@code axis}, the array of the bins' starts.
+     */
+    record Series(
+            List<String> keys,
+            List<String> aggregates,
+            List<Object> defaults,
+            String axis,
+            java.time.Instant from,
+            java.time.Duration step,
+            int bins) {}
+
     /** The rows of the step before, to be drawn as {@code visualization} (passed through to the answer, as Azure does). */
     record Render(Step in, String visualization, LinkedHashMap<String, ColumnType> columns, Set<String> notNull)
             implements Step {}

@@ -54,6 +54,21 @@ final class KqlSyntax {
      */
     record Parse(Token at, Expr text, List<Token> parts) implements Operator {}
 
+    /**
+     * {@code make-series aggregates [default = v] on axis from f to t step s [by keys]};
+     * {@code defaults} holds, per aggregate, its default or null.
+     */
+    record MakeSeries(
+            Token at,
+            List<Item> aggregates,
+            List<Expr> defaults,
+            Expr axis,
+            Expr from,
+            Expr to,
+            Expr step,
+            List<Item> keys)
+            implements Operator {}
+
     /** {@code render visualization}: how a client should draw the result; the query's last operator. */
     record Render(Token at, Token visualization) implements Operator {}
 

@@ -23,10 +23,12 @@ final class KqlTranslator {
     private static final Pattern TRAILING_LIMIT = Pattern.compile(" LIMIT (\\d+)$");
 
     /** The statement, its parameters in order, and the result's columns. */
-    record Translation(String sql, List<Object> params, Map<String, ColumnType> columns, String render) {
+    /** {@code series}: how the rows become make-series rows; null for any other query. */
+    record Translation(
+            String sql, List<Object> params, Map<String, ColumnType> columns, String render, KqlPlan.Series series) {
 
         Translation(String sql, List<Object> params, Map<String, ColumnType> columns) {
-            this(sql, params, columns, null);
+            this(sql, params, columns, null, null);
         }
 
         /**
@@ -39,9 +41,10 @@ final class KqlTranslator {
             if (last.find()) {
                 return Long.parseLong(last.group(1)) <= rows
                         ? this
-                        : new Translation(sql.substring(0, last.start()) + " LIMIT " + rows, params, columns, render);
+                        : new Translation(
+                                sql.substring(0, last.start()) + " LIMIT " + rows, params, columns, render, series);
             }
-            return new Translation(sql + " LIMIT " + rows, params, columns, render);
+            return new Translation(sql + " LIMIT " + rows, params, columns, render, series);
         }
     }
 
@@ -57,7 +60,12 @@ final class KqlTranslator {
             String query, Visibility visibility, QueryBounds bounds, SqlDialect dialect, Instant now) {
         KqlPlan.Step plan = KqlChecker.check(KqlParser.parse(KqlLexer.tokens(query)), now);
         SqlWriter.Sql sql = SqlWriter.write(plan, visibility, bounds, dialect);
+        KqlPlan.Step last = plan instanceof KqlPlan.Render r ? r.in() : plan;
         return new Translation(
-                sql.sql(), sql.params(), plan.columns(), plan instanceof KqlPlan.Render r ? r.visualization() : null);
+                sql.sql(),
+                sql.params(),
+                plan.columns(),
+                plan instanceof KqlPlan.Render r ? r.visualization() : null,
+                last instanceof KqlPlan.MakeSeries m ? m.series() : null);
     }
 }

@@ -118,7 +118,10 @@ public class QueryRunner {
                     rows.add(row);
                 }
             }
-            return QueryResult.primary(columns, rows).rendered(translation.render());
+            QueryResult result = translation.series() != null
+                    ? series(translation.series(), columns, rows)
+                    : QueryResult.primary(columns, rows);
+            return result.rendered(translation.render());
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.equals("57014")) {
@@ -131,6 +134,47 @@ public class QueryRunner {
             }
             throw e;
         }
+    }
+
+    /**
+     * make-series rows: one per group of the keys, each aggregate an array over every bin (its
+     * default where a bin had no row), and the bins' starts as the axis array.
+     */
+    static QueryResult series(KqlPlan.Series s, List<QueryResult.Column> columns, List<List<Object>> rows) {
+        int keys = s.keys().size();
+        Map<List<Object>, List<List<Object>>> groups = new java.util.LinkedHashMap<>();
+        for (List<Object> row : rows) {
+            List<List<Object>> arrays = groups.computeIfAbsent(new ArrayList<>(row.subList(0, keys)), k -> {
+                List<List<Object>> filled = new ArrayList<>();
+                for (Object d : s.defaults()) {
+                    filled.add(new ArrayList<>(java.util.Collections.nCopies(s.bins(), d)));
+                }
+                return filled;
+            });
+            Instant bin = Instant.parse((String) row.get(keys));
+            int index = (int) (java.time.Duration.between(s.from(), bin).getSeconds()
+                    / s.step().getSeconds());
+            if (index >= 0 && index < s.bins()) {
+                for (int a = 0; a < s.aggregates().size(); a++) {
+                    arrays.get(a).set(index, row.get(keys + 1 + a));
+                }
+            }
+        }
+        List<Object> axis = new ArrayList<>();
+        for (int b = 0; b < s.bins(); b++) {
+            axis.add(s.from().plus(s.step().multipliedBy(b)).toString());
+        }
+        List<QueryResult.Column> out = new ArrayList<>(columns.subList(0, keys));
+        s.aggregates().forEach(a -> out.add(new QueryResult.Column(a, "dynamic")));
+        out.add(new QueryResult.Column(s.axis(), "dynamic"));
+        List<List<Object>> result = new ArrayList<>();
+        groups.forEach((key, arrays) -> {
+            List<Object> row = new ArrayList<>(key);
+            row.addAll(arrays);
+            row.add(axis);
+            result.add(row);
+        });
+        return QueryResult.primary(out, result);
     }
 
     /**

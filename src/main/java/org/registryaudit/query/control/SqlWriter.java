@@ -114,6 +114,8 @@ final class SqlWriter {
             return join(j);
         } else if (step instanceof KqlPlan.Render r) {
             return step(r.in());
+        } else if (step instanceof KqlPlan.MakeSeries m) {
+            return step(m.in());
         } else if (step instanceof KqlPlan.ArgExtreme x) {
             return argExtreme(x);
         }

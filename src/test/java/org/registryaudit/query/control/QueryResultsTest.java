@@ -785,6 +785,51 @@ class QueryResultsTest {
         }
     }
 
+    /** make-series: per group, an array over every bin from 'from' (not from the epoch), empty bins their default. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void makeSeriesFillsEveryBin(Database db) {
+        Instant from = Instant.parse("2026-11-20T11:30:00Z");
+        Instant to = NOW;
+        Duration step = Duration.ofHours(2);
+        int bins = (int) ((Duration.between(from, to).getSeconds() + step.getSeconds() - 1) / step.getSeconds());
+        QueryResult.Table t = run(
+                db,
+                "ContainerRegistryRepositoryEvents | make-series n = count() default = -1, big = countif(Size > 50000)"
+                        + " on TimeGenerated from datetime(2026-11-20T11:30:00Z) to now() step 2h by OperationName");
+        assertEquals(
+                List.of("OperationName:string", "n:dynamic", "big:dynamic", "TimeGenerated:dynamic"),
+                t.columns().stream().map(c -> c.name() + ":" + c.type()).toList());
+        Map<String, long[]> expected = new java.util.TreeMap<>();
+        Map<String, long[]> expectedBig = new java.util.TreeMap<>();
+        for (RepositoryEventRecord e : events) {
+            if (e.timeGenerated().isBefore(from) || !e.timeGenerated().isBefore(to)) {
+                continue;
+            }
+            int bin = (int) (Duration.between(from, e.timeGenerated()).getSeconds() / step.getSeconds());
+            expected.computeIfAbsent(e.operationName(), k -> new long[bins])[bin]++;
+            expectedBig.computeIfAbsent(e.operationName(), k -> new long[bins])[bin] +=
+                    e.size() != null && e.size() > 50000 ? 1 : 0;
+        }
+        assertEquals(
+                expected.keySet(),
+                rows(t).stream()
+                        .map(r -> (String) r.get("OperationName"))
+                        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        for (Map<String, Object> r : rows(t)) {
+            long[] counts = expected.get((String) r.get("OperationName"));
+            List<?> n = (List<?>) r.get("n");
+            List<?> big = (List<?>) r.get("big");
+            List<?> axis = (List<?>) r.get("TimeGenerated");
+            assertEquals(bins, n.size());
+            for (int b = 0; b < bins; b++) {
+                assertEquals(counts[b] == 0 ? -1L : counts[b], ((Number) n.get(b)).longValue(), "bin " + b);
+                assertEquals(expectedBig.get((String) r.get("OperationName"))[b], ((Number) big.get(b)).longValue());
+                assertEquals(from.plus(step.multipliedBy(b)).toString(), axis.get(b));
+            }
+        }
+    }
+
     // ---- the reference documents' queries ----
 
     @ParameterizedTest
