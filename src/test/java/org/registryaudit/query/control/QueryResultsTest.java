@@ -1389,7 +1389,12 @@ class QueryResultsTest {
                                     case 6 -> "sort by " + column + " asc, " + pick(random, columns);
                                     case 7 ->
                                         random.nextInt(4) == 0 && n == 0 ? "render timechart" : "distinct " + column;
-                                    case 9 -> "parse " + column + " with P1 \"/\" P2";
+                                    case 9 ->
+                                        random.nextBoolean()
+                                                ? "parse " + column + " with P1 \"/\" P2"
+                                                : "make-series s = " + pick(random, aggregates)
+                                                        + " on TimeGenerated from ago(2d) to now() step 6h by "
+                                                        + column;
                                     case 8 ->
                                         random.nextBoolean()
                                                 ? "count"
