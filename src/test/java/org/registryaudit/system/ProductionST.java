@@ -549,6 +549,12 @@ class ProductionST {
     @Test
     @Order(5)
     void azureMonitorsOwnQueryClientRunsUnchangedOverTls() throws Exception {
+        if (getClass() == ProductionST.class) { // Payara Micro as README "Production" starts it
+            assertEquals(
+                    List.of(stack.httpsPort),
+                    stack.wildcardListeners(),
+                    "https on every interface, plain HTTP on 127.0.0.1");
+        }
         String token = stack.adminToken();
         java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
         trusted.load(null, null);

@@ -277,7 +277,9 @@ public final class ProductionStack implements AutoCloseable {
                 + (embedded
                         ? ""
                         : Files.readString(serverConfig.resolve("payara/postgresql.asadmin"))
-                                + Files.readString(serverConfig.resolve("payara/artemis.asadmin")));
+                                + Files.readString(serverConfig.resolve("payara/artemis.asadmin"))
+                                // production serves TLS, plain HTTP on loopback only (README step 4)
+                                + Files.readString(serverConfig.resolve("payara/tls.asadmin")));
         return filled("boot.asadmin", template);
     }
 
