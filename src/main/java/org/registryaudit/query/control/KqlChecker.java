@@ -194,17 +194,7 @@ final class KqlChecker {
             }
             aggregates.put(name, e);
         }
-        LinkedHashMap<String, Value> keys = new LinkedHashMap<>();
-        for (Item item : s.keys()) {
-            Value e = value(in, item.expr(), false);
-            requireValue(e);
-            String name =
-                    item.name() != null ? item.name() : e.column() != null ? e.column() : "Column" + (keys.size() + 1);
-            if (keys.containsKey(name) || aggregates.containsKey(name)) {
-                throw error(item.at(), "the column '" + name + "' appears twice in summarize");
-            }
-            keys.put(name, e);
-        }
+        LinkedHashMap<String, Value> keys = keys(in, s.keys(), aggregates.keySet());
         if (aggregates.isEmpty() && keys.isEmpty()) {
             throw error(s.end(), "summarize needs an aggregation or a by clause");
         }
@@ -219,6 +209,22 @@ final class KqlChecker {
             });
         }
         return new KqlPlan.Summarize(in, keys, aggregates, columns, notNull);
+    }
+
+    /** The by keys of a summarize, named (by their column, else Column1 …), none twice nor one of {@code taken}. */
+    private LinkedHashMap<String, Value> keys(Step in, List<Item> items, Set<String> taken) {
+        LinkedHashMap<String, Value> keys = new LinkedHashMap<>();
+        for (Item item : items) {
+            Value e = value(in, item.expr(), false);
+            requireValue(e);
+            String name =
+                    item.name() != null ? item.name() : e.column() != null ? e.column() : "Column" + (keys.size() + 1);
+            if (keys.containsKey(name) || taken.contains(name)) {
+                throw error(item.at(), "the column '" + name + "' appears twice in summarize");
+            }
+            keys.put(name, e);
+        }
+        return keys;
     }
 
     private Step argExtreme(Step in, KqlSyntax.Summarize s, Item item, KqlSyntax.Call call) {
@@ -244,17 +250,7 @@ final class KqlChecker {
                 take.add(c.name().text());
             }
         }
-        LinkedHashMap<String, Value> keys = new LinkedHashMap<>();
-        for (Item key : s.keys()) {
-            Value e = value(in, key.expr(), false);
-            requireValue(e);
-            String keyName =
-                    key.name() != null ? key.name() : e.column() != null ? e.column() : "Column" + (keys.size() + 1);
-            if (keys.containsKey(keyName)) {
-                throw error(key.at(), "the column '" + keyName + "' appears twice in summarize");
-            }
-            keys.put(keyName, e);
-        }
+        LinkedHashMap<String, Value> keys = keys(in, s.keys(), Set.of());
         LinkedHashMap<String, ColumnType> columns = new LinkedHashMap<>();
         Set<String> notNull = new LinkedHashSet<>();
         keys.forEach((keyName, e) -> {

@@ -65,23 +65,15 @@ public class QueryDeadlines {
         return watch(statement, startedNanos, timeoutSeconds);
     }
 
-    private Watch watch(Statement statement, long startedNanos, int seconds) {
+    /** The same with a limit of its own, {@link #limit} of what the query asked for. */
+    public Watch watch(Statement statement, long startedNanos, int seconds) {
         running.put(statement, startedNanos + TimeUnit.SECONDS.toNanos(seconds));
         return () -> running.remove(statement);
     }
 
-    /** These deadlines with a lower limit for one query ({@code Prefer: wait=…}); 0 or more: these. */
-    public QueryDeadlines within(int seconds) {
-        if (seconds <= 0 || seconds >= timeoutSeconds) {
-            return this;
-        }
-        QueryDeadlines outer = this;
-        return new QueryDeadlines(seconds) {
-            @Override
-            public Watch watch(Statement statement, long startedNanos) {
-                return outer.watch(statement, startedNanos, seconds);
-            }
-        };
+    /** A query's own time limit ({@code Prefer: wait=…}) where it is below the server's; else the server's. */
+    public int limit(int requestedSeconds) {
+        return requestedSeconds > 0 && requestedSeconds < timeoutSeconds ? requestedSeconds : timeoutSeconds;
     }
 
     /** Cancels every statement past its deadline; a statement that has just finished ignores the cancel. */

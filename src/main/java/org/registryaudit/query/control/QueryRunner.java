@@ -60,8 +60,8 @@ public class QueryRunner {
             SqlDialect dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
             KqlTranslator.Translation translation = KqlTranslator.translate(
                     query, visibility, bounds, dialect, clock.instant().truncatedTo(ChronoUnit.MICROS));
-            QueryResult result =
-                    execute(connection, translation, maxRows, deadlines.within(bounds.timeoutSeconds()), started);
+            QueryResult result = execute(
+                    connection, translation, maxRows, deadlines, started, deadlines.limit(bounds.timeoutSeconds()));
             LOG.log(
                     System.Logger.Level.DEBUG,
                     "query of {0} rows in {1} ms",
@@ -94,9 +94,21 @@ public class QueryRunner {
             QueryDeadlines deadlines,
             long startedNanos)
             throws SQLException {
+        return execute(connection, translation, maxRows, deadlines, startedNanos, deadlines.timeoutSeconds());
+    }
+
+    /** The same, stopped after {@code timeoutSeconds} (the server's limit, or a query's own below it). */
+    static QueryResult execute(
+            Connection connection,
+            KqlTranslator.Translation translation,
+            int maxRows,
+            QueryDeadlines deadlines,
+            long startedNanos,
+            int timeoutSeconds)
+            throws SQLException {
         KqlTranslator.Translation limited = translation.limitedTo(maxRows + 1L);
         try (PreparedStatement statement = connection.prepareStatement(limited.sql());
-                QueryDeadlines.Watch watch = deadlines.watch(statement, startedNanos)) {
+                QueryDeadlines.Watch watch = deadlines.watch(statement, startedNanos, timeoutSeconds)) {
             bind(statement, limited.params());
             List<QueryResult.Column> columns = new ArrayList<>();
             List<ColumnType> types = new ArrayList<>();
@@ -125,7 +137,7 @@ public class QueryRunner {
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.equals("57014")) {
-                throw new InvalidRequestException("the query ran longer than " + deadlines.timeoutSeconds()
+                throw new InvalidRequestException("the query ran longer than " + timeoutSeconds
                         + " s and was stopped; narrow its time range (where TimeGenerated > ago(1d)) or summarize in "
                         + "coarser bins");
             }
